@@ -1,0 +1,56 @@
+package dev.digits.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The JSON mapper for files on disk, and atomic writes of them. */
+public final class Json {
+
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private Json() {
+    }
+
+    /**
+     * Writes {@code value} to a temporary file in the same folder, forces it to disk, then renames it
+     * over {@code target}: a crash leaves the old file or the new one, never half of one.
+     */
+    public static void writeAtomically(Path target, Object value) throws IOException {
+        writeAtomically(target, MAPPER.writeValueAsBytes(value));
+    }
+
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+        try {
+            try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        try {
+            return MAPPER.readValue(file.toFile(), type);
+        } catch (JacksonException e) {
+            throw new IOException("malformed JSON in " + file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.digits.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The on-disk model format: a folder with DJL's {@code model-0000.params} and {@code model.json}.
+ * A folder is staged under a temporary name and renamed into place, so a reader never sees a
+ * folder without both files.
+ */
+public final class ModelArchive {
+
+    public static final String NAME = "model";
+    public static final String PARAMETERS = NAME + "-0000.params";
+    public static final String METADATA = "model.json";
+
+    private ModelArchive() {
+    }
+
+    /**
+     * Saves {@code model}'s parameters and {@code metadata} (whose checksum is filled in here) as
+     * the folder {@code target}, which must not exist yet.
+     */
+    public static ModelMetadata save(Model model, ModelMetadata metadata, Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".staging");
+        try {
+            model.setProperty("Epoch", "0");
+            model.save(staging, NAME);
+            ModelMetadata complete = metadata.withSha256(sha256(staging.resolve(PARAMETERS)));
+            Json.writeAtomically(staging.resolve(METADATA), complete);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            return complete;
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    public static ModelMetadata readMetadata(Path folder) throws IOException {
+        ModelMetadata metadata = Json.read(folder.resolve(METADATA), ModelMetadata.class);
+        if (metadata.architecture() == null || metadata.sha256() == null) {
+            throw new ModelFormatException(folder + ": model.json lacks the architecture or the checksum");
+        }
+        return metadata;
+    }
+
+    /**
+     * Loads the folder's network onto {@code device} after checking that the parameter file is the
+     * one the metadata describes. The caller owns (and closes) the returned model.
+     */
+    public static Model load(Path folder, ModelMetadata metadata, Device device) throws IOException {
+        Path parameters = folder.resolve(PARAMETERS);
+        String actual = sha256(parameters);
+        if (!actual.equalsIgnoreCase(metadata.sha256())) {
+            throw new ModelFormatException(folder + ": parameters have SHA-256 " + actual + " but model.json says "
+                    + metadata.sha256());
+        }
+        Model model = Model.newInstance(NAME, device, "PyTorch");
+        try {
+            model.setBlock(Architectures.create(metadata.architecture()));
+            model.load(folder, NAME, Map.of("epoch", "0"));
+            return model;
+        } catch (MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ModelFormatException(folder + ": parameters do not fit architecture '" + metadata.architecture()
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    public static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.digits.registry;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.translate.NoopTranslator;
+import dev.digits.model.ModelMetadata;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One model version in memory, reference-counted so that a swap never closes it under a request.
+ * The registry holds one reference while the version is in service; every user takes another with
+ * {@link #retain()} and gives it back with {@link #release()}. The native memory is freed when the
+ * last reference goes.
+ */
+public final class LoadedModel {
+
+    private final ModelMetadata metadata;
+    private final Model model;
+    private final AtomicInteger references = new AtomicInteger(1);
+    private final Map<Thread, Predictor<NDList, NDList>> predictors = new ConcurrentHashMap<>();
+
+    LoadedModel(ModelMetadata metadata, Model model) {
+        this.metadata = metadata;
+        this.model = model;
+    }
+
+    public String version() {
+        return metadata.version();
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** @return false if the model is already closed and must not be used */
+    public boolean retain() {
+        while (true) {
+            int current = references.get();
+            if (current == 0) {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void release() {
+        if (references.decrementAndGet() == 0) {
+            predictors.values().forEach(Predictor::close);
+            predictors.clear();
+            model.close();
+        }
+    }
+
+    public boolean isClosed() {
+        return references.get() == 0;
+    }
+
+    /**
+     * The calling thread's predictor for this model. DJL predictors are not thread-safe, so each
+     * inference worker gets its own; gradients are never recorded by a predictor.
+     */
+    public Predictor<NDList, NDList> predictor() {
+        return predictors.computeIfAbsent(Thread.currentThread(), t -> model.newPredictor(new NoopTranslator()));
+    }
+
+    /** Native memory of this model for diagnostics: the arrays its manager holds. */
+    int openArrays() {
+        return model.getNDManager().getManagedArrays().size();
+    }
+}

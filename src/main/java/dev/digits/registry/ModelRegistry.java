@@ -1,0 +1,292 @@
+package dev.digits.registry;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import dev.digits.DigitsProperties;
+import dev.digits.model.Architectures;
+import dev.digits.model.ModelArchive;
+import dev.digits.model.ModelMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Service;
+
+/**
+ * Model versions and aliases, and the model behind {@code production} in memory.
+ *
+ * <p>A swap is load → warm up → switch → drain → close: the new version is fully ready before
+ * requests see it, requests that started on the old one finish on it, and the old one's native
+ * memory is freed when its last request releases it. If loading fails, nothing changes.
+ */
+@Service
+public class ModelRegistry implements InitializingBean, DisposableBean {
+
+    public static final String PRODUCTION = "production";
+    public static final String PREVIOUS = "previous";
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final ModelStore store;
+    private final Device device;
+    private final RegistryProperties properties;
+    private final AtomicReference<LoadedModel> production = new AtomicReference<>();
+    private final Map<String, LoadedModel> others = new LinkedHashMap<>(4, 0.75f, true);
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "registry-alias-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Autowired
+    public ModelRegistry(DigitsProperties digits, RegistryProperties properties, Device device) {
+        this(new ModelStore(digits.home().resolve("models")), properties, device);
+    }
+
+    ModelRegistry(ModelStore store, RegistryProperties properties, Device device) {
+        this.store = store;
+        this.properties = properties;
+        this.device = device;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        store.removeAbandonedStaging();
+        Map<String, String> aliases = store.updateAliases(current -> {
+            if (store.scan().versions().isEmpty()) {
+                String version = importBundled();
+                log.info("empty store: registered the bundled model as version {} and made it production", version);
+                current.put(PRODUCTION, version);
+            }
+            return current;
+        });
+        String version = aliases.get(PRODUCTION);
+        if (version == null) {
+            throw new IllegalStateException("the store has versions but no 'production' alias; promote one");
+        }
+        production.set(load(version));
+        log.info("serving model version {} ({})", version, production.get().metadata().architecture());
+        long every = properties.aliasRefresh().toMillis();
+        refresher.scheduleWithFixedDelay(this::followStore, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The production model, retained for the caller, who must {@link LoadedModel#release()} it. */
+    public LoadedModel acquireProduction() {
+        while (true) {
+            LoadedModel current = production.get();
+            if (current.retain()) {
+                return current;
+            }
+        }
+    }
+
+    /** A version or alias (null means production), retained for the caller. */
+    public LoadedModel acquire(String versionOrAlias) {
+        if (versionOrAlias == null || versionOrAlias.isBlank()) {
+            return acquireProduction();
+        }
+        String version = resolve(versionOrAlias);
+        LoadedModel current = production.get();
+        if (version.equals(current.version()) && current.retain()) {
+            return current;
+        }
+        synchronized (others) {
+            LoadedModel loaded = others.get(version);
+            if (loaded == null || !loaded.retain()) {
+                loaded = load(version);
+                others.put(version, loaded);
+                loaded.retain();
+                evictOthers();
+            }
+            return loaded;
+        }
+    }
+
+    public String productionVersion() {
+        return production.get().version();
+    }
+
+    /** An alias or a version number → the version number. */
+    public String resolve(String versionOrAlias) {
+        String aliased = store.aliases().get(versionOrAlias);
+        String version = aliased != null ? aliased : versionOrAlias;
+        if (!store.exists(version)) {
+            throw new UnknownModelException(versionOrAlias);
+        }
+        return version;
+    }
+
+    public List<ModelMetadata> versions() {
+        return store.scan().versions();
+    }
+
+    public ModelMetadata metadata(String versionOrAlias) {
+        return store.metadata(resolve(versionOrAlias));
+    }
+
+    public Map<String, String> aliases() {
+        return store.aliases();
+    }
+
+    /** Versions whose folders cannot be read; they are skipped and reported in the health details. */
+    public Map<String, String> corruptVersions() {
+        return store.scan().corrupt();
+    }
+
+    public ModelStore store() {
+        return store;
+    }
+
+    /**
+     * Points {@code alias} at {@code version}. For {@code production}, the version is loaded and
+     * warmed first and the old production version becomes {@code previous}; if loading fails the
+     * aliases stay as they were.
+     */
+    public synchronized Map<String, String> promote(String versionOrAlias, String alias) {
+        String version = resolve(versionOrAlias);
+        if (!PRODUCTION.equals(alias)) {
+            return store.updateAliases(aliases -> {
+                aliases.put(alias, version);
+                return aliases;
+            });
+        }
+        LoadedModel incoming = version.equals(productionVersion()) ? null : load(version);
+        Map<String, String> aliases = store.updateAliases(current -> {
+            String old = current.get(PRODUCTION);
+            if (old != null && !old.equals(version)) {
+                current.put(PREVIOUS, old);
+            }
+            current.put(PRODUCTION, version);
+            return current;
+        });
+        if (incoming != null) {
+            switchTo(incoming);
+        }
+        return aliases;
+    }
+
+    /** Production goes back to {@code previous}, and {@code previous} to what production was. */
+    public synchronized Map<String, String> rollback() {
+        String previous = store.aliases().get(PREVIOUS);
+        if (previous == null) {
+            throw new IllegalStateException("there is no 'previous' version to roll back to");
+        }
+        return promote(previous, PRODUCTION);
+    }
+
+    public synchronized void delete(String version) {
+        String resolved = resolve(version);
+        if (!resolved.equals(version)) {
+            throw new UnknownModelException(version);
+        }
+        List<String> users = store.aliases().entrySet().stream().filter(e -> e.getValue().equals(version))
+                .map(Map.Entry::getKey).sorted().toList();
+        if (!users.isEmpty() || version.equals(productionVersion())) {
+            throw new ModelInUseException(version, users.isEmpty() ? List.of(PRODUCTION) : users);
+        }
+        synchronized (others) {
+            LoadedModel loaded = others.remove(version);
+            if (loaded != null) {
+                loaded.release();
+            }
+        }
+        store.delete(version);
+        log.info("deleted model version {}", version);
+    }
+
+    /** Registers a finished model folder (written at {@link ModelStore#newStagingFolder()}) as a new version. */
+    public String register(Path staged) {
+        String version = store.register(staged);
+        log.info("registered model version {}", version);
+        return version;
+    }
+
+    /** Follows alias changes made by another replica (or by hand) in the shared store. */
+    synchronized void followStore() {
+        try {
+            String wanted = store.aliases().get(PRODUCTION);
+            if (wanted != null && !wanted.equals(productionVersion())) {
+                log.info("production alias changed in the store to {}; swapping", wanted);
+                switchTo(load(wanted));
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot follow the store's production alias: {}", e.getMessage());
+        }
+    }
+
+    private void switchTo(LoadedModel incoming) {
+        LoadedModel outgoing = production.getAndSet(incoming);
+        log.info("production model swapped from version {} to {}", outgoing.version(), incoming.version());
+        outgoing.release();
+    }
+
+    LoadedModel load(String version) {
+        ModelMetadata metadata = store.metadata(version);
+        Model model = null;
+        try {
+            model = ModelArchive.load(store.folder(version), metadata, device);
+            warmUp(model);
+            return new LoadedModel(metadata, model);
+        } catch (IOException | RuntimeException | TranslateException e) {
+            if (model != null) {
+                model.close();
+            }
+            throw new ModelLoadException(version, e);
+        }
+    }
+
+    /** One forward pass, so the first real request does not pay for lazy native initialisation. */
+    private static void warmUp(Model model) throws TranslateException {
+        try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
+             NDManager manager = model.getNDManager().newSubManager()) {
+            predictor.predict(new NDList(manager.zeros(Architectures.inputShape(1))));
+        }
+    }
+
+    private String importBundled() {
+        Path staging = store.newStagingFolder();
+        try {
+            BundledModel.copyTo(staging);
+            return store.register(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot import the bundled model", e);
+        }
+    }
+
+    private void evictOthers() {
+        while (others.size() > properties.maxLoadedVersions()) {
+            Map.Entry<String, LoadedModel> eldest = others.entrySet().iterator().next();
+            others.remove(eldest.getKey());
+            eldest.getValue().release();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        refresher.shutdownNow();
+        synchronized (others) {
+            others.values().forEach(LoadedModel::release);
+            others.clear();
+        }
+        LoadedModel current = production.getAndSet(null);
+        if (current != null) {
+            current.release();
+        }
+    }
+}
