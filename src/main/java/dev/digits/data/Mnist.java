@@ -24,7 +24,8 @@ public record Mnist(LabelledImages train, LabelledImages test) {
         return new Split(train.select(training), train.select(validation), test);
     }
 
-    static int[] shuffledIndices(int n, long seed) {
+    /** A seeded random permutation of 0..n-1. */
+    public static int[] shuffledIndices(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

@@ -73,6 +73,9 @@ public final class ModelArchive {
         try {
             model.setBlock(Architectures.create(metadata.architecture()));
             model.load(folder, NAME, Map.of("epoch", "0"));
+            if (!model.getBlock().isInitialized()) {
+                throw new ModelFormatException("the parameter file does not hold every parameter of the network");
+            }
             return model;
         } catch (MalformedModelException | RuntimeException e) {
             model.close();

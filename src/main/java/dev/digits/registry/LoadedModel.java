@@ -4,7 +4,10 @@ import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoopTranslator;
+import dev.digits.data.LabelledImages;
+import dev.digits.model.Evaluation;
 import dev.digits.model.ModelMetadata;
+import dev.digits.training.Evaluator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +69,11 @@ public final class LoadedModel {
      */
     public Predictor<NDList, NDList> predictor() {
         return predictors.computeIfAbsent(Thread.currentThread(), t -> model.newPredictor(new NoopTranslator()));
+    }
+
+    /** Scores this version on labelled images (the caller holds a reference). */
+    public Evaluation evaluate(LabelledImages images) {
+        return Evaluator.evaluate(model, images);
     }
 
     /** Native memory of this model for diagnostics: the arrays its manager holds. */

@@ -75,10 +75,6 @@ final class Checkpoints {
         }
     }
 
-    void deleteAll() throws IOException {
-        ModelArchive.deleteRecursively(folder);
-    }
-
     private List<Path> epochFolders() throws IOException {
         if (!Files.isDirectory(folder)) {
             return List.of();

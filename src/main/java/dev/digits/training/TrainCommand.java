@@ -6,6 +6,8 @@ import dev.digits.data.Mnist;
 import dev.digits.data.MnistLoader;
 import dev.digits.data.MnistSource;
 import dev.digits.model.Evaluation;
+import dev.digits.model.ModelArchive;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -25,7 +27,7 @@ public final class TrainCommand {
     private TrainCommand() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         System.setProperty("ai.djl.offline", "true");
         Map<String, String> options = parse(args);
         TrainingConfig defaults = TrainingConfig.defaults();
@@ -73,6 +75,7 @@ public final class TrainCommand {
                         s.seconds(), s.imagesPerSecond());
             }
         }, new Cancellation());
+        ModelArchive.deleteRecursively(checkpoints);
         Evaluation test = result.metadata().evaluations().get("test");
         System.out.printf("test accuracy %.4f on %d images; saved to %s in %.0f s%n", test.accuracy(), test.images(), out,
                 result.seconds());

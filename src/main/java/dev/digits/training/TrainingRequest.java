@@ -1,5 +1,6 @@
 package dev.digits.training;
 
+import dev.digits.data.LabelledImages;
 import dev.digits.data.Mnist;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,7 +13,13 @@ import java.util.Map;
  * @param output the folder to save the finished model as; must not exist yet
  * @param parent a saved model folder to start from (fine-tuning), or null to start from scratch
  * @param lineage recorded in the saved model's metadata, beside the hyperparameters
+ * @param extraEvaluations image sets the finished model is also scored on, by name (e.g. {@code mnist-test})
  */
 public record TrainingRequest(TrainingConfig config, Mnist.Split data, Path checkpointFolder, Path output,
-                              Path parent, Map<String, Object> lineage) {
+                              Path parent, Map<String, Object> lineage, Map<String, LabelledImages> extraEvaluations) {
+
+    public TrainingRequest(TrainingConfig config, Mnist.Split data, Path checkpointFolder, Path output, Path parent,
+                           Map<String, Object> lineage) {
+        this(config, data, checkpointFolder, output, parent, lineage, Map.of());
+    }
 }

@@ -115,6 +115,7 @@ public final class TrainingRunner {
             Evaluation test = Evaluator.evaluate(model, request.data().test());
             Map<String, Evaluation> evaluations = new LinkedHashMap<>();
             evaluations.put("test", test);
+            request.extraEvaluations().forEach((name, images) -> evaluations.put(name, Evaluator.evaluate(model, images)));
             if (!history.isEmpty()) {
                 lineage.put("validationAccuracy", history.get(history.size() - 1).validationAccuracy());
             }
@@ -125,8 +126,8 @@ public final class TrainingRunner {
             ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, null, architecture,
                     Architectures.parameterCount(block), ModelMetadata.Normalization.current(), evaluations,
                     Instant.now(), null, lineage);
+            // The checkpoints stay until the caller has registered the model: a crash in between resumes, not restarts.
             ModelMetadata saved = ModelArchive.save(model, metadata, request.output());
-            checkpoints.deleteAll();
             return new TrainingResult(saved, List.copyOf(history), seconds, firstEpoch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
