@@ -185,7 +185,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     public synchronized Map<String, String> rollback() {
         String previous = store.aliases().get(PREVIOUS);
         if (previous == null) {
-            throw new IllegalStateException("there is no 'previous' version to roll back to");
+            throw new RollbackUnavailableException();
         }
         return promote(previous, PRODUCTION);
     }

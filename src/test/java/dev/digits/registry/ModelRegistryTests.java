@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,7 +125,7 @@ class ModelRegistryTests {
 
     private ModelRegistry start() {
         ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
-                new RegistryProperties(Duration.ofHours(1), 2), Device.cpu());
+                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu());
         registry.afterPropertiesSet();
         started.add(registry);
         return registry;

@@ -1,0 +1,69 @@
+package dev.digits.datasets;
+
+import dev.digits.inference.ClientImages;
+import dev.digits.inference.InvalidInputException;
+import dev.digits.inference.InferenceProperties;
+import dev.digits.web.RequestBodies;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * {@code POST /feedback}: an image in any {@code /predict} format with its correct digit, added to
+ * the {@code feedback} dataset that fine-tuning jobs can learn from.
+ */
+@RestController
+class FeedbackController {
+
+    private final ClientImages images;
+    private final DatasetStore store;
+    private final InferenceProperties limits;
+
+    FeedbackController(ClientImages images, DatasetStore store, InferenceProperties limits) {
+        this.images = images;
+        this.store = store;
+        this.limits = limits;
+    }
+
+    record Accepted(int label, int feedbackSize) {
+    }
+
+    @PostMapping(path = "/feedback", consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE,
+            MediaType.IMAGE_GIF_VALUE, "image/bmp"})
+    @ResponseStatus(HttpStatus.CREATED)
+    Accepted image(HttpServletRequest request, @RequestParam Integer label) {
+        return add(images.fromImage(RequestBodies.read(request, limits.maxBodySize().toBytes())), label);
+    }
+
+    @PostMapping(path = "/feedback", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    Accepted file(@RequestParam MultipartFile file, @RequestParam Integer label) throws IOException {
+        return add(images.fromImage(file.getBytes()), label);
+    }
+
+    /** {@code {"pixels": [...], "label": 3}} or {@code {"image": "<base64>", "label": 3}}; the label may also be a query parameter. */
+    @PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    Accepted json(HttpServletRequest request, @RequestParam(required = false) Integer label) {
+        byte[] body = RequestBodies.read(request, limits.maxBodySize().toBytes());
+        List<float[]> parsed = images.fromJson(body).images();
+        if (parsed.size() != 1) {
+            throw new InvalidInputException("feedback takes exactly one image");
+        }
+        return add(parsed.get(0), label != null ? label : JsonLabel.read(body));
+    }
+
+    private Accepted add(float[] unit, Integer label) {
+        if (label == null || label < 0 || label > 9) {
+            throw new InvalidInputException("label must be a digit 0-9");
+        }
+        return new Accepted(label, store.addFeedback(unit, label));
+    }
+}

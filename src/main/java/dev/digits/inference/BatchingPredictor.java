@@ -1,0 +1,251 @@
+package dev.digits.inference;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.translate.TranslateException;
+import dev.digits.model.InputContract;
+import dev.digits.registry.LoadedModel;
+import dev.digits.registry.ModelRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs predictions in batches. Requests join a bounded queue; each worker thread takes the oldest
+ * request, then keeps taking more until it has {@code maxBatchSize} or the oldest has waited
+ * {@code maxBatchDelay}, and runs them through the model in one forward pass. Workers hold the
+ * model only for the duration of a batch, so a swap waits for no one and loses no request.
+ */
+@Component
+public class BatchingPredictor implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchingPredictor.class);
+
+    private final ModelRegistry registry;
+    private final InferenceProperties properties;
+    private final Device device;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Semaphore capacity;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    public BatchingPredictor(ModelRegistry registry, InferenceProperties properties, Device device) {
+        this.registry = registry;
+        this.properties = properties;
+        this.device = device;
+        this.capacity = new Semaphore(properties.queueCapacity());
+    }
+
+    /** One image waiting: normalized input, the model it asked for (null = production), its result. */
+    private record Pending(float[] input, String model, long arrivedNanos, CompletableFuture<Prediction> result) {
+    }
+
+    /**
+     * Predicts every image of one request. All of a request's images are admitted or none is, so a
+     * full queue answers at once with 503 instead of growing the latency.
+     *
+     * @param images MNIST-like unit images (784 values in [0, 1])
+     * @param model a version or alias, or null for production
+     */
+    public List<Prediction> predict(List<float[]> images, String model) {
+        if (model != null) {
+            registry.resolve(model); // unknown versions fail fast with 404, before queueing
+        }
+        if (!properties.batching()) {
+            return predictNow(images, model);
+        }
+        if (!running || !capacity.tryAcquire(images.size())) {
+            throw new OverloadedException("the prediction queue is full (" + properties.queueCapacity() + " images)",
+                    Duration.ofSeconds(1));
+        }
+        long now = System.nanoTime();
+        List<CompletableFuture<Prediction>> results = new ArrayList<>(images.size());
+        for (float[] image : images) {
+            CompletableFuture<Prediction> result = new CompletableFuture<>();
+            results.add(result);
+            queue.add(new Pending(normalized(image), model, now, result));
+        }
+        return await(results);
+    }
+
+    /** Predictions as the model computes them, in order, on the caller's thread (batching off). */
+    private List<Prediction> predictNow(List<float[]> images, String model) {
+        float[] batch = new float[images.size() * InputContract.PIXELS];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(normalized(images.get(i)), 0, batch, i * InputContract.PIXELS, InputContract.PIXELS);
+        }
+        LoadedModel loaded = registry.acquire(model);
+        try {
+            return forward(loaded, batch, images.size());
+        } catch (TranslateException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        } finally {
+            loaded.release();
+        }
+    }
+
+    private List<Prediction> await(List<CompletableFuture<Prediction>> results) {
+        long deadline = System.nanoTime() + properties.timeout().toNanos();
+        List<Prediction> predictions = new ArrayList<>(results.size());
+        try {
+            for (CompletableFuture<Prediction> result : results) {
+                predictions.add(result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return predictions;
+        } catch (TimeoutException e) {
+            throw new OverloadedException("no result within " + properties.timeout(), Duration.ofSeconds(1));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OverloadedException("interrupted while waiting for a result", Duration.ofSeconds(1));
+        }
+    }
+
+    private void work() {
+        // PyTorch's grad mode is per thread and on by default: inference never needs the autograd graph.
+        JniUtils.setGradMode(false);
+        long maxDelay = properties.maxBatchDelay().toNanos();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Pending> batch = new ArrayList<>(properties.maxBatchSize());
+                batch.add(first);
+                long deadline = first.arrivedNanos() + maxDelay;
+                while (batch.size() < properties.maxBatchSize()) {
+                    long wait = deadline - System.nanoTime();
+                    Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                capacity.release(batch.size());
+                run(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                log.error("inference worker error", e);
+            }
+        }
+    }
+
+    private void run(List<Pending> batch) {
+        Map<String, List<Pending>> byModel = new LinkedHashMap<>();
+        for (Pending pending : batch) {
+            byModel.computeIfAbsent(Objects.toString(pending.model(), ""), k -> new ArrayList<>()).add(pending);
+        }
+        for (List<Pending> group : byModel.values()) {
+            LoadedModel loaded;
+            try {
+                loaded = registry.acquire(group.get(0).model());
+            } catch (RuntimeException e) {
+                group.forEach(p -> p.result().completeExceptionally(e));
+                continue;
+            }
+            try {
+                float[] input = new float[group.size() * InputContract.PIXELS];
+                for (int i = 0; i < group.size(); i++) {
+                    System.arraycopy(group.get(i).input(), 0, input, i * InputContract.PIXELS, InputContract.PIXELS);
+                }
+                List<Prediction> predictions = forward(loaded, input, group.size());
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).result().complete(predictions.get(i));
+                }
+            } catch (TranslateException | RuntimeException e) {
+                IllegalStateException failure = new IllegalStateException("inference failed: " + e.getMessage(), e);
+                group.forEach(p -> p.result().completeExceptionally(failure));
+            } finally {
+                loaded.release();
+            }
+        }
+    }
+
+    /** One forward pass over {@code n} normalized images, on this thread's predictor for that model. */
+    private List<Prediction> forward(LoadedModel loaded, float[] input, int n) throws TranslateException {
+        float[] logits;
+        try (NDManager scope = NDManager.newBaseManager(device)) {
+            NDList output = loaded.predictor().predict(new NDList(scope.create(input,
+                    new Shape(n, InputContract.CHANNELS, InputContract.SIZE, InputContract.SIZE))));
+            logits = output.singletonOrThrow().toFloatArray();
+        }
+        List<Prediction> predictions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            predictions.add(Prediction.fromLogits(logits, i * InputContract.CLASSES, loaded.version()));
+        }
+        return predictions;
+    }
+
+    private static float[] normalized(float[] unit) {
+        float[] copy = unit.clone();
+        InputContract.normalize(copy, 0, copy.length);
+        return copy;
+    }
+
+    /** Images waiting for a worker. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < properties.workers(); i++) {
+            Thread worker = new Thread(this::work, "inference-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+        log.info("inference: batching {}, {} workers, max batch {}, max delay {}", properties.batching() ? "on" : "off",
+                properties.workers(), properties.maxBatchSize(), properties.maxBatchDelay());
+    }
+
+    /** Stops taking requests and lets the workers finish what is queued, so in-flight requests complete. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread worker : workers) {
+            try {
+                worker.join(properties.timeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before the web server and stops after its graceful drain, so that queued requests complete. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.digits.inference;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How {@code /predict} batches and what it accepts.
+ *
+ * @param batching false runs each request on its own thread, for comparison
+ * @param maxBatchSize the most images one forward pass takes
+ * @param maxBatchDelay how long a worker waits for more requests, counted from the arrival of the
+ *                      oldest one waiting
+ * @param queueCapacity images waiting at most; beyond that requests get 503 with Retry-After
+ * @param workers inference threads, each with its own DJL predictor
+ * @param timeout the longest a request waits for its result
+ * @param maxImagesPerRequest images in one request (multipart parts or JSON instances)
+ * @param maxBodySize request body size, checked before it is read
+ * @param maxImagePixels width × height declared in an image header, checked before decoding
+ */
+@ConfigurationProperties("digits.inference")
+public record InferenceProperties(
+        @DefaultValue("true") boolean batching,
+        @DefaultValue("32") int maxBatchSize,
+        @DefaultValue("2ms") Duration maxBatchDelay,
+        @DefaultValue("1024") int queueCapacity,
+        @DefaultValue("2") int workers,
+        @DefaultValue("10s") Duration timeout,
+        @DefaultValue("64") int maxImagesPerRequest,
+        @DefaultValue("10MB") DataSize maxBodySize,
+        @DefaultValue("25000000") long maxImagePixels) {
+}

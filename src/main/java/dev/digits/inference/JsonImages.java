@@ -1,0 +1,136 @@
+package dev.digits.inference;
+
+import dev.digits.model.InputContract;
+import dev.digits.web.PayloadTooLargeException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON forms of {@code /predict}: {@code {"pixels": [...]}} (784 numbers or 28×28 nested, in
+ * 0–255 or 0–1, MNIST polarity: bright ink on black), {@code {"image": "<base64>"}} (any accepted
+ * image format, optionally as a data URL) and {@code {"instances": [...]}} of either.
+ */
+public final class JsonImages {
+
+    /** Tight parser limits: a predict request is small and shallow, so anything else is refused early. */
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(16)
+                            .maxNumberLength(64)
+                            .maxStringLength(20_000_000)
+                            .build())
+                    .build())
+            .build();
+
+    private JsonImages() {
+    }
+
+    /** The parsed images and whether the request was a batch ({@code instances}). */
+    public record Parsed(List<float[]> images, boolean batch) {
+    }
+
+    /**
+     * @param decodeImage turns base64-decoded bytes into a unit image (decode + preprocess)
+     */
+    static Parsed parse(byte[] body, int maxImages, Function<byte[], float[]> decodeImage) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException("expected a JSON object with \"pixels\", \"image\" or \"instances\"");
+        }
+        if (root.has("instances")) {
+            JsonNode instances = root.get("instances");
+            if (!instances.isArray() || instances.isEmpty()) {
+                throw new InvalidInputException("\"instances\" must be a non-empty array");
+            }
+            if (instances.size() > maxImages) {
+                throw new PayloadTooLargeException(instances.size() + " instances exceed the limit of " + maxImages
+                        + " images per request");
+            }
+            List<float[]> images = new ArrayList<>(instances.size());
+            for (int i = 0; i < instances.size(); i++) {
+                images.add(one(instances.get(i), "instances[" + i + "]", decodeImage));
+            }
+            return new Parsed(images, true);
+        }
+        return new Parsed(List.of(one(root, "request", decodeImage)), false);
+    }
+
+    private static float[] one(JsonNode node, String where, Function<byte[], float[]> decodeImage) {
+        if (node.isArray()) {
+            return pixels(node, where);
+        }
+        if (node.isObject() && node.has("pixels")) {
+            return pixels(node.get("pixels"), where + ".pixels");
+        }
+        if (node.isObject() && node.has("image")) {
+            JsonNode image = node.get("image");
+            if (!image.isString()) {
+                throw new InvalidInputException(where + ".image must be a base64 string");
+            }
+            return decodeImage.apply(base64(image.asString(), where + ".image"));
+        }
+        throw new InvalidInputException(where + " must have \"pixels\" (784 numbers) or \"image\" (base64)");
+    }
+
+    private static byte[] base64(String text, String where) {
+        String data = text.startsWith("data:") && text.contains(",") ? text.substring(text.indexOf(',') + 1) : text;
+        try {
+            return Base64.getMimeDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where + " is not valid base64: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] pixels(JsonNode node, String where) {
+        List<JsonNode> values = new ArrayList<>(InputContract.PIXELS);
+        if (!node.isArray()) {
+            throw new InvalidInputException(where + " must be an array of 784 numbers or 28 rows of 28");
+        }
+        if (node.size() == InputContract.SIZE && node.get(0).isArray()) {
+            for (JsonNode row : node) {
+                if (!row.isArray() || row.size() != InputContract.SIZE) {
+                    throw new InvalidInputException(where + " must be 28 rows of 28 numbers");
+                }
+                row.forEach(values::add);
+            }
+        } else {
+            node.forEach(values::add);
+        }
+        if (values.size() != InputContract.PIXELS) {
+            throw new InvalidInputException(where + " has " + values.size() + " values; expected 784 (28×28)");
+        }
+        float[] pixels = new float[InputContract.PIXELS];
+        float max = 0;
+        for (int i = 0; i < pixels.length; i++) {
+            JsonNode value = values.get(i);
+            if (!value.isNumber()) {
+                throw new InvalidInputException(where + "[" + i + "] is not a number");
+            }
+            double v = value.asDouble();
+            if (!Double.isFinite(v) || v < 0 || v > 255) {
+                throw new InvalidInputException(where + "[" + i + "] = " + value + " is outside 0–255");
+            }
+            pixels[i] = (float) v;
+            max = Math.max(max, pixels[i]);
+        }
+        // Values above 1 can only mean the 0–255 scale; otherwise they already are in [0, 1].
+        if (max > 1) {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] /= 255f;
+            }
+        }
+        return pixels;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.digits.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.translate.NoopTranslator;
+import dev.digits.DigitsApplication;
+import dev.digits.data.LabelledImages;
+import dev.digits.model.Architectures;
+import dev.digits.model.InputContract;
+import dev.digits.model.ModelArchive;
+import dev.digits.model.ModelMetadata;
+import dev.digits.support.MnistImages;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code /predict} over HTTP with batching on and off at concurrency 1, 16 and 64 (single 28×28 JSON
+ * requests), beside the model alone in process at the same batch sizes. Writes docs/benchmarks.md.
+ *
+ * <pre>./mvnw -q test-compile exec:java -Dexec.mainClass=dev.digits.bench.PredictBenchmark</pre>
+ */
+public final class PredictBenchmark {
+
+    private static final String COMMAND = "./mvnw -q test-compile exec:java -Dexec.mainClass=dev.digits.bench.PredictBenchmark";
+    private static final int[] CONCURRENCY = {1, 16, 64};
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
+    private static final Duration MEASURE = Duration.ofSeconds(8);
+
+    private PredictBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            bodies.add(("{\"pixels\":" + MnistImages.pixelsJson(i) + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        AtomicInteger next = new AtomicInteger();
+        StringBuilder http = new StringBuilder("""
+                Single-image JSON requests (`{"pixels": [784 values]}`), closed loop: each client thread sends the
+                next request when the previous answer arrives. Client and service share the machine's cores.
+                Batching: `max-batch-size=32`, `max-batch-delay=2ms`, 2 workers; off: each request runs the model on
+                its own Tomcat thread.
+
+                | batching | concurrency | requests/s | p50 (ms) | p99 (ms) | failed |
+                |---|---|---|---|---|---|
+                """);
+        for (boolean batching : new boolean[] {true, false}) {
+            Path home = Files.createTempDirectory("digits-bench-home");
+            try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DigitsApplication.class)
+                    .run("--server.port=0", "--digits.home=" + home, "--digits.inference.batching=" + batching,
+                            "--logging.level.root=WARN")) {
+                URI uri = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port")
+                        + "/predict");
+                for (int concurrency : CONCURRENCY) {
+                    LoadGenerator.Result r = LoadGenerator.run(uri, "application/json",
+                            () -> bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size())), concurrency, WARM_UP,
+                            MEASURE);
+                    String row = "| %s | %d | %.0f | %.2f | %.2f | %d |%n".formatted(batching ? "on" : "off", concurrency,
+                            r.perSecond(), r.p50Millis(), r.p99Millis(), r.failures());
+                    System.out.print(row);
+                    http.append(row);
+                }
+            }
+        }
+        BenchmarkReport.write("predict-http", "Predict over HTTP: batching on vs off", COMMAND, http.toString());
+        BenchmarkReport.write("predict-model-only", "Model-only inference throughput (in process)", COMMAND,
+                modelOnly());
+    }
+
+    /** The bundled model through one DJL predictor, no HTTP, no queue: the ceiling for each batch size. */
+    static String modelOnly() throws Exception {
+        Path folder = Files.createTempDirectory("digits-bench-model");
+        for (String name : new String[] {ModelArchive.PARAMETERS, ModelArchive.METADATA}) {
+            try (InputStream in = PredictBenchmark.class.getResourceAsStream("/bundled-model/" + name)) {
+                Files.copy(in, folder.resolve(name));
+            }
+        }
+        ModelMetadata metadata = ModelArchive.readMetadata(folder);
+        LabelledImages test = MnistImages.test();
+        StringBuilder table = new StringBuilder("""
+                The bundled `cnn` through one DJL `Predictor` (gradients off), inputs already normalized.
+
+                | batch size | images/s | ms per batch |
+                |---|---|---|
+                """);
+        try (Model model = ModelArchive.load(folder, metadata, Device.cpu());
+             Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+            JniUtils.setGradMode(false);
+            for (int batch : new int[] {1, 16, 32, 64}) {
+                float[] input = new float[batch * InputContract.PIXELS];
+                for (int i = 0; i < batch; i++) {
+                    test.copyUnit(i, input, i * InputContract.PIXELS);
+                }
+                InputContract.normalize(input, 0, input.length);
+                long images = 0;
+                long start = 0;
+                long end = System.nanoTime() + WARM_UP.toNanos() + Duration.ofSeconds(5).toNanos();
+                long measureFrom = System.nanoTime() + WARM_UP.toNanos();
+                while (System.nanoTime() < end) {
+                    try (NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+                        predictor.predict(new NDList(scope.create(input, Architectures.inputShape(batch))))
+                                .singletonOrThrow().toFloatArray();
+                    }
+                    if (System.nanoTime() >= measureFrom) {
+                        if (start == 0) {
+                            start = System.nanoTime();
+                        } else {
+                            images += batch;
+                        }
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                String row = "| %d | %.0f | %.3f |%n".formatted(batch, images / seconds, 1000.0 * seconds / (images / batch));
+                System.out.print(row);
+                table.append(row);
+            }
+        }
+        return table.toString();
+    }
+}
