@@ -7,6 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import dev.digits.model.InputContract;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.digits.registry.LoadedModel;
 import dev.digits.registry.ModelRegistry;
 import java.time.Duration;
@@ -42,14 +47,26 @@ public class BatchingPredictor implements SmartLifecycle {
     private final Device device;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Semaphore capacity;
+    private final Timer batchDuration;
+    private final DistributionSummary batchSize;
+    private final Counter rejected;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
 
-    public BatchingPredictor(ModelRegistry registry, InferenceProperties properties, Device device) {
+    public BatchingPredictor(ModelRegistry registry, InferenceProperties properties, Device device,
+                             MeterRegistry meters) {
         this.registry = registry;
         this.properties = properties;
         this.device = device;
         this.capacity = new Semaphore(properties.queueCapacity());
+        this.batchDuration = Timer.builder("digits.inference.batch.duration")
+                .description("Time of one forward pass over a batch").publishPercentileHistogram().register(meters);
+        this.batchSize = DistributionSummary.builder("digits.inference.batch.size")
+                .description("Images per forward pass").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(meters);
+        this.rejected = Counter.builder("digits.predict.rejected")
+                .description("Requests refused because the prediction queue was full").register(meters);
+        Gauge.builder("digits.inference.queue.depth", queue, LinkedBlockingQueue::size)
+                .description("Images waiting for an inference worker").register(meters);
     }
 
     /** One image waiting: normalized input, the model it asked for (null = production), its result. */
@@ -71,6 +88,7 @@ public class BatchingPredictor implements SmartLifecycle {
             return predictNow(images, model);
         }
         if (!running || !capacity.tryAcquire(images.size())) {
+            rejected.increment();
             throw new OverloadedException("the prediction queue is full (" + properties.queueCapacity() + " images)",
                     Duration.ofSeconds(1));
         }
@@ -187,12 +205,15 @@ public class BatchingPredictor implements SmartLifecycle {
 
     /** One forward pass over {@code n} normalized images, on this thread's predictor for that model. */
     private List<Prediction> forward(LoadedModel loaded, float[] input, int n) throws TranslateException {
+        long started = System.nanoTime();
         float[] logits;
         try (NDManager scope = NDManager.newBaseManager(device)) {
             NDList output = loaded.predictor().predict(new NDList(scope.create(input,
                     new Shape(n, InputContract.CHANNELS, InputContract.SIZE, InputContract.SIZE))));
             logits = output.singletonOrThrow().toFloatArray();
         }
+        batchDuration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        batchSize.record(n);
         List<Prediction> predictions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             predictions.add(Prediction.fromLogits(logits, i * InputContract.CLASSES, loaded.version()));

@@ -40,11 +40,12 @@ class PredictController {
             MediaType.IMAGE_GIF_VALUE, IMAGE_BMP})
     Prediction image(HttpServletRequest request, @RequestParam(required = false) String model) {
         float[] image = images.fromImage(RequestBodies.read(request, properties.maxBodySize().toBytes()));
-        return predictor.predict(List.of(image), model).get(0);
+        return answered(request, predictor.predict(List.of(image), model)).get(0);
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Object files(@RequestParam("file") List<MultipartFile> files, @RequestParam(required = false) String model) {
+    Object files(HttpServletRequest request, @RequestParam("file") List<MultipartFile> files,
+                 @RequestParam(required = false) String model) {
         if (files.size() > properties.maxImagesPerRequest()) {
             throw new PayloadTooLargeException(files.size() + " files exceed the limit of "
                     + properties.maxImagesPerRequest() + " images per request");
@@ -61,7 +62,7 @@ class PredictController {
                 throw new UncheckedIOException(e);
             }
         }
-        List<Prediction> predictions = predictor.predict(unitImages, model);
+        List<Prediction> predictions = answered(request, predictor.predict(unitImages, model));
         return predictions.size() == 1 ? predictions.get(0) : new BatchPredictions(predictions);
     }
 
@@ -69,7 +70,13 @@ class PredictController {
     Object json(HttpServletRequest request, @RequestParam(required = false) String model) {
         byte[] body = RequestBodies.read(request, properties.maxBodySize().toBytes());
         JsonImages.Parsed parsed = images.fromJson(body);
-        List<Prediction> predictions = predictor.predict(parsed.images(), model);
+        List<Prediction> predictions = answered(request, predictor.predict(parsed.images(), model));
         return parsed.batch() ? new BatchPredictions(predictions) : predictions.get(0);
+    }
+
+    /** Tells the metrics filter which version answered. */
+    private static List<Prediction> answered(HttpServletRequest request, List<Prediction> predictions) {
+        request.setAttribute(PredictMetricsFilter.MODEL_VERSION, predictions.get(0).modelVersion());
+        return predictions;
     }
 }

@@ -22,12 +22,17 @@ import dev.digits.training.TrainingConfig;
 import dev.digits.training.TrainingRequest;
 import dev.digits.training.TrainingResult;
 import dev.digits.training.TrainingRunner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +74,26 @@ public class JobService implements SmartLifecycle {
     private final Map<String, Cancellation> cancellations = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final MeterRegistry meters;
+    private final Map<JobType, AtomicReference<Double>> currentLoss = new EnumMap<>(JobType.class);
+    private final Map<JobType, AtomicReference<Double>> currentAccuracy = new EnumMap<>(JobType.class);
     private volatile boolean running;
 
     JobService(DigitsProperties digits, JobProperties properties, ModelRegistry registry, DatasetStore datasets,
-               Device device) {
+               Device device, MeterRegistry meters) {
+        this.meters = meters;
+        for (JobState state : JobState.values()) {
+            Gauge.builder("digits.jobs", () -> jobs.values().stream().filter(j -> j.state() == state).count())
+                    .description("Jobs by state").tag("state", state.name().toLowerCase()).register(meters);
+        }
+        for (JobType type : JobType.values()) {
+            currentLoss.put(type, new AtomicReference<>(Double.NaN));
+            currentAccuracy.put(type, new AtomicReference<>(Double.NaN));
+            Gauge.builder("digits.training.loss", currentLoss.get(type), AtomicReference::get)
+                    .description("Latest batch loss of a running job").tag("type", tag(type)).register(meters);
+            Gauge.builder("digits.training.accuracy", currentAccuracy.get(type), AtomicReference::get)
+                    .description("Running accuracy of a running job's epoch").tag("type", tag(type)).register(meters);
+        }
         this.store = new JobStore(digits.home().resolve("jobs"));
         this.properties = properties;
         this.registry = registry;
@@ -86,6 +108,10 @@ public class JobService implements SmartLifecycle {
     public synchronized Job submit(JobRequest request, String idempotencyKey) {
         if (idempotencyKey != null && idempotencyKeys.containsKey(idempotencyKey)) {
             return jobs.get(idempotencyKeys.get(idempotencyKey));
+        }
+        if (properties.concurrent() == 0) {
+            throw new OverloadedException("this replica does not run jobs (digits.jobs.concurrent=0); send them to the trainer",
+                    Duration.ofSeconds(60));
         }
         JobRequest complete = JobDefaults.complete(request, datasets::exists, this::modelExists);
         if (queue.size() >= properties.queueCapacity()) {
@@ -249,6 +275,7 @@ public class JobService implements SmartLifecycle {
             log.error("job {} failed", job.id(), e);
             save(jobs.get(job.id()).failed(Instant.now(), e.getMessage()), "state");
         } finally {
+            recordFinished(jobs.get(job.id()));
             cancellations.remove(job.id());
             try {
                 ModelArchive.deleteRecursively(staging);
@@ -320,6 +347,20 @@ public class JobService implements SmartLifecycle {
         }
     }
 
+    private void recordFinished(Job job) {
+        currentLoss.get(job.request().type()).set(Double.NaN);
+        currentAccuracy.get(job.request().type()).set(Double.NaN);
+        if (job.state().isFinished() && job.startedAt() != null) {
+            Timer.builder("digits.jobs.duration").description("Wall time of a job's last attempt")
+                    .tags("type", tag(job.request().type()), "outcome", job.state().name().toLowerCase())
+                    .register(meters).record(Duration.between(job.startedAt(), job.finishedAt()));
+        }
+    }
+
+    private static String tag(JobType type) {
+        return type == JobType.FINE_TUNE ? "fine-tune" : "train";
+    }
+
     private Optional<ModelMetadata> alreadyRegistered(String jobId) {
         return registry.versions().stream()
                 .filter(m -> m.lineage() != null && jobId.equals(m.lineage().get("jobId")))
@@ -379,6 +420,11 @@ public class JobService implements SmartLifecycle {
                     100.0 * done / total, p.imagesPerSecond(), batchesPerSecond > 0 ? (total - done) / batchesPerSecond : 0,
                     p.loss(), p.runningAccuracy());
             Job job = jobs.get(id).withProgress(progress);
+            JobType type = job.request().type();
+            Counter.builder("digits.training.images").description("Training images processed").tag("type", tag(type))
+                    .register(meters).increment(p.images());
+            currentLoss.get(type).set((double) p.loss());
+            currentAccuracy.get(type).set((double) p.runningAccuracy());
             jobs.put(id, job);
             if (System.nanoTime() - lastWrite > PROGRESS_WRITE_INTERVAL.toNanos()) {
                 store.save(job);

@@ -11,6 +11,11 @@ import dev.digits.DigitsProperties;
 import dev.digits.model.Architectures;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -46,6 +51,9 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     private final ModelStore store;
     private final Device device;
     private final RegistryProperties properties;
+    private final Counter swaps;
+    private final Timer loadTime;
+    private final MultiGauge productionInfo;
     private final AtomicReference<LoadedModel> production = new AtomicReference<>();
     private final Map<String, LoadedModel> others = new LinkedHashMap<>(4, 0.75f, true);
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -55,14 +63,19 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     });
 
     @Autowired
-    public ModelRegistry(DigitsProperties digits, RegistryProperties properties, Device device) {
-        this(new ModelStore(digits.home().resolve("models")), properties, device);
+    public ModelRegistry(DigitsProperties digits, RegistryProperties properties, Device device, MeterRegistry meters) {
+        this(new ModelStore(digits.home().resolve("models")), properties, device, meters);
     }
 
-    ModelRegistry(ModelStore store, RegistryProperties properties, Device device) {
+    ModelRegistry(ModelStore store, RegistryProperties properties, Device device, MeterRegistry meters) {
         this.store = store;
         this.properties = properties;
         this.device = device;
+        this.swaps = Counter.builder("digits.models.swaps").description("Production model swaps").register(meters);
+        this.loadTime = Timer.builder("digits.models.load").description("Loading and warming a model version")
+                .register(meters);
+        this.productionInfo = MultiGauge.builder("digits.models.production.info")
+                .description("1 for the version serving production").register(meters);
     }
 
     @Override
@@ -81,6 +94,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
             throw new IllegalStateException("the store has versions but no 'production' alias; promote one");
         }
         production.set(load(version));
+        publishProductionInfo();
         log.info("serving model version {} ({})", version, production.get().metadata().architecture());
         long every = properties.aliasRefresh().toMillis();
         refresher.scheduleWithFixedDelay(this::followStore, every, every, TimeUnit.MILLISECONDS);
@@ -232,11 +246,28 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
 
     private void switchTo(LoadedModel incoming) {
         LoadedModel outgoing = production.getAndSet(incoming);
+        swaps.increment();
+        publishProductionInfo();
         log.info("production model swapped from version {} to {}", outgoing.version(), incoming.version());
         outgoing.release();
     }
 
+    private void publishProductionInfo() {
+        LoadedModel current = production.get();
+        productionInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", current.version(),
+                "architecture", current.metadata().architecture()), 1)), true);
+    }
+
     LoadedModel load(String version) {
+        long started = System.nanoTime();
+        try {
+            return loadAndWarm(version);
+        } finally {
+            loadTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private LoadedModel loadAndWarm(String version) {
         ModelMetadata metadata = store.metadata(version);
         Model model = null;
         try {

@@ -170,7 +170,7 @@ public final class TrainingRunner {
                     lossSum += loss * truth.length;
                     batchIndex++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
-                    listener.onBatch(new BatchProgress(epoch + 1, config.epochs(), batchIndex, batchesPerEpoch, loss,
+                    listener.onBatch(new BatchProgress(epoch + 1, config.epochs(), batchIndex, batchesPerEpoch, truth.length, loss,
                             correct / (float) seen, (float) (seen / elapsed),
                             schedule.getNewValue(epoch * batchesPerEpoch + batchIndex - schedule.offsetSteps())));
                 }

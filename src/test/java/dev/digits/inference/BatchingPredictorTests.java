@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ class BatchingPredictorTests {
     @TempDir
     Path home;
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private ModelRegistry registry;
     private BatchingPredictor predictor;
 
@@ -58,6 +60,8 @@ class BatchingPredictorTests {
             }
         }
         assertThat(correct).isGreaterThanOrEqualTo(46);
+        assertThat(meters.get("digits.inference.batch.size").summary().totalAmount()).isEqualTo(48);
+        assertThat(meters.get("digits.inference.batch.size").summary().max()).isLessThanOrEqualTo(8);
     }
 
     @Test
@@ -70,6 +74,7 @@ class BatchingPredictorTests {
         assertThatThrownBy(() -> predictor.predict(List.of(image(4)), null))
                 .isInstanceOf(OverloadedException.class)
                 .hasMessageContaining("queue is full");
+        assertThat(meters.get("digits.predict.rejected").counter().count()).isEqualTo(1);
         waiting.cancel(true);
     }
 
@@ -89,10 +94,10 @@ class BatchingPredictorTests {
 
     private void start(int workers, int capacity, boolean batching) {
         registry = new ModelRegistry(new DigitsProperties(home, DigitsProperties.DeviceChoice.CPU),
-                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu());
+                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(), meters);
         registry.afterPropertiesSet();
         predictor = new BatchingPredictor(registry, new InferenceProperties(batching, 8, Duration.ofMillis(5), capacity,
-                workers, Duration.ofSeconds(20), 64, DataSize.ofMegabytes(10), 25_000_000), Device.cpu());
+                workers, Duration.ofSeconds(20), 64, DataSize.ofMegabytes(10), 25_000_000), Device.cpu(), meters);
         predictor.start();
     }
 

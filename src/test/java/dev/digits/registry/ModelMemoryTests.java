@@ -6,6 +6,7 @@ import ai.djl.Device;
 import dev.digits.support.ProcessMemory;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -20,7 +21,8 @@ class ModelMemoryTests {
     @Test
     void residentMemoryStaysFlatOverAHundredLoadUnloadCycles(@TempDir Path home) {
         ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
-                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu());
+                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
+                new SimpleMeterRegistry());
         registry.afterPropertiesSet();
         try {
             for (int i = 0; i < 20; i++) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.util.unit.DataSize;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,7 +126,8 @@ class ModelRegistryTests {
 
     private ModelRegistry start() {
         ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
-                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu());
+                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
+                new SimpleMeterRegistry());
         registry.afterPropertiesSet();
         started.add(registry);
         return registry;
