@@ -203,8 +203,8 @@ public class JobService implements SmartLifecycle {
     public void stop() {
         running = false;
         cancellations.values().forEach(Cancellation::cancel);
+        // No interrupt: it would close the job file's channel mid-write; the cancellation is seen within a batch.
         for (Thread worker : workers) {
-            worker.interrupt();
             try {
                 worker.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {

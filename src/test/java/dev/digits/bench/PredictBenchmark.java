@@ -16,6 +16,9 @@ import dev.digits.model.ModelMetadata;
 import dev.digits.support.MnistImages;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /predict} over HTTP with batching on and off at concurrency 1, 16 and 64 (single 28×28 JSON
@@ -38,6 +43,7 @@ public final class PredictBenchmark {
     private static final int[] CONCURRENCY = {1, 16, 64};
     private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final Duration MEASURE = Duration.ofSeconds(8);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private PredictBenchmark() {
     }
@@ -77,8 +83,59 @@ public final class PredictBenchmark {
             }
         }
         BenchmarkReport.write("predict-http", "Predict over HTTP: batching on vs off", COMMAND, http.toString());
+        BenchmarkReport.write("predict-during-training", "Predict latency while a training job runs", COMMAND,
+                duringTraining(bodies, next));
         BenchmarkReport.write("predict-model-only", "Model-only inference throughput (in process)", COMMAND,
                 modelOnly());
+    }
+
+    /**
+     * Concurrency 16 with batching on, idle and while a {@code cnn} training job on MNIST runs in the
+     * same process, with the training thread limited to 1 PyTorch thread (the default) and to 2.
+     */
+    static String duringTraining(List<byte[]> bodies, AtomicInteger next) throws Exception {
+        StringBuilder table = new StringBuilder("""
+                Concurrency 16, batching on, single-image JSON requests. The job trains the `cnn` on MNIST in the
+                same JVM; `digits.jobs.training-threads` caps the PyTorch threads of the training thread only.
+
+                | training | training threads | requests/s | p50 (ms) | p99 (ms) | failed | job state, images/s |
+                |---|---|---|---|---|---|---|
+                """);
+        for (int threads : new int[] {1, 2}) {
+            Path home = Files.createTempDirectory("digits-bench-home");
+            try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DigitsApplication.class)
+                    .run("--server.port=0", "--digits.home=" + home, "--digits.jobs.training-threads=" + threads,
+                            "--logging.level.root=WARN")) {
+                String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+                URI predict = URI.create(base + "/predict");
+                if (threads == 1) {
+                    table.append(row("idle", "-", LoadGenerator.run(predict, "application/json",
+                            () -> bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size())), 16, WARM_UP, MEASURE), "-"));
+                }
+                HttpClient client = HttpClient.newHttpClient();
+                String job = client.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"train\",\"dataset\":\"mnist\",\"epochs\":1}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                String id = JSON.readTree(job).get("id").asString();
+                LoadGenerator.Result r = LoadGenerator.run(predict, "application/json",
+                        () -> bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size())), 16, WARM_UP, MEASURE);
+                JsonNode status = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                String ips = status.get("state").asString() + ", " + Math.round(status.at("/progress/imagesPerSecond").asDouble());
+                client.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                table.append(row("job running", String.valueOf(threads), r, ips));
+            }
+        }
+        return table.toString();
+    }
+
+    private static String row(String training, String threads, LoadGenerator.Result r, String jobRate) {
+        String row = "| %s | %s | %.0f | %.2f | %.2f | %d | %s |%n".formatted(training, threads, r.perSecond(),
+                r.p50Millis(), r.p99Millis(), r.failures(), jobRate);
+        System.out.print(row);
+        return row;
     }
 
     /** The bundled model through one DJL predictor, no HTTP, no queue: the ceiling for each batch size. */

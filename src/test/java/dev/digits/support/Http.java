@@ -19,9 +19,17 @@ public final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String apiKey;
 
+    /** A client without an API key: anonymous. */
     public Http(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code X-API-Key: apiKey} with every request. */
+    public Http(int port, String apiKey) {
         this.base = "http://localhost:" + port;
+        this.apiKey = apiKey;
     }
 
     public record Response(int status, String contentType, String body, HttpResponse<byte[]> raw) {
@@ -79,6 +87,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
         try {
             HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
