@@ -39,7 +39,7 @@ class HotSwapTests extends ServiceTest {
         List<Future<?>> loops = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             loops.add(clients.submit(() -> {
-                Http client = new Http(port);
+                Http client = new Http(port, ADMIN_KEY);
                 while (running.get()) {
                     Http.Response response = client.postJson("/predict", body);
                     if (response.status() == 200 && response.json().get("digit").asInt() == 7) {

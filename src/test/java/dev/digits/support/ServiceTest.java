@@ -19,19 +19,25 @@ public abstract class ServiceTest {
 
     protected static final Path HOME = createHome();
 
+    /** The admin API key of the test service; only its SHA-256 is configured. */
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+    static final String ADMIN_KEY_SHA256 = "66fb6c8f9e74a7bf5415d444c607db9a80b70c930155fc24c528e5b2f9d0b5e3";
+
     @LocalServerPort
     protected int port;
 
+    /** A client with the admin key; tests of authentication make their own. */
     protected Http http;
 
     @DynamicPropertySource
     static void store(DynamicPropertyRegistry registry) {
         registry.add("digits.home", HOME::toString);
+        registry.add("digits.security.admin-key-hashes", () -> ADMIN_KEY_SHA256);
     }
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = new Http(port, ADMIN_KEY);
     }
 
     private static Path createHome() {
