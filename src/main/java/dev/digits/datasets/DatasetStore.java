@@ -49,8 +49,21 @@ public class DatasetStore {
         this.root = root;
         try {
             Files.createDirectories(root.resolve(FEEDBACK).resolve("samples"));
+            removeLeftovers();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the dataset store " + root, e);
+        }
+    }
+
+    /** Uploads and deletions that a crash interrupted: never datasets, so they can go. */
+    private void removeLeftovers() throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.toList()) {
+                String name = child.getFileName().toString();
+                if (name.startsWith(".staging-") || name.startsWith(".deleted-")) {
+                    deleteQuietly(child);
+                }
+            }
         }
     }
 

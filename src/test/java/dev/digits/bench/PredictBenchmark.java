@@ -13,6 +13,7 @@ import dev.digits.model.Architectures;
 import dev.digits.model.InputContract;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
+import dev.digits.security.ApiKeys;
 import dev.digits.support.MnistImages;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,6 +45,8 @@ public final class PredictBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final Duration MEASURE = Duration.ofSeconds(8);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A key for the benchmark's own service instances; only its hash is given to them. */
+    private static final String ADMIN_KEY = "benchmark-admin-key";
 
     private PredictBenchmark() {
     }
@@ -68,7 +71,8 @@ public final class PredictBenchmark {
             Path home = Files.createTempDirectory("digits-bench-home");
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DigitsApplication.class)
                     .run("--server.port=0", "--digits.home=" + home, "--digits.inference.batching=" + batching,
-                            "--logging.level.root=WARN")) {
+                            "--logging.level.root=WARN", "--digits.security.rate-limit.enabled=false",
+                            "--digits.security.admin-key-hashes=" + ApiKeys.sha256(ADMIN_KEY))) {
                 URI uri = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port")
                         + "/predict");
                 for (int concurrency : CONCURRENCY) {
@@ -105,7 +109,8 @@ public final class PredictBenchmark {
             Path home = Files.createTempDirectory("digits-bench-home");
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DigitsApplication.class)
                     .run("--server.port=0", "--digits.home=" + home, "--digits.jobs.training-threads=" + threads,
-                            "--logging.level.root=WARN")) {
+                            "--logging.level.root=WARN", "--digits.security.rate-limit.enabled=false",
+                            "--digits.security.admin-key-hashes=" + ApiKeys.sha256(ADMIN_KEY))) {
                 String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
                 URI predict = URI.create(base + "/predict");
                 if (threads == 1) {
@@ -114,16 +119,17 @@ public final class PredictBenchmark {
                 }
                 HttpClient client = HttpClient.newHttpClient();
                 String job = client.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("X-API-Key", ADMIN_KEY)
                         .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"train\",\"dataset\":\"mnist\",\"epochs\":1}"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
                 String id = JSON.readTree(job).get("id").asString();
                 LoadGenerator.Result r = LoadGenerator.run(predict, "application/json",
                         () -> bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size())), 16, WARM_UP, MEASURE);
-                JsonNode status = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
+                JsonNode status = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id))
+                        .header("X-API-Key", ADMIN_KEY).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 String ips = status.get("state").asString() + ", " + Math.round(status.at("/progress/imagesPerSecond").asDouble());
-                client.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "/cancel"))
+                client.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "/cancel")).header("X-API-Key", ADMIN_KEY)
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 table.append(row("job running", String.valueOf(threads), r, ips));
             }

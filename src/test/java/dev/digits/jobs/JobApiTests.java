@@ -156,7 +156,7 @@ class JobApiTests extends ServiceTest {
     private List<String> readEvents(String id) throws Exception {
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs/" + id + "/events"))
-                        .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(3)).build(),
+                        .header("Accept", "text/event-stream").header("X-API-Key", ADMIN_KEY).timeout(Duration.ofMinutes(3)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<String> lines = new ArrayList<>();

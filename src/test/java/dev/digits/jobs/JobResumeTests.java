@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digits.DigitsApplication;
 import dev.digits.support.Await;
 import dev.digits.support.Http;
+import dev.digits.security.ApiKeys;
 import dev.digits.support.MnistImages;
+import dev.digits.support.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,11 +65,12 @@ class JobResumeTests {
     private ConfigurableApplicationContext start() {
         // Command-line arguments, because builder properties rank below application.properties.
         return new SpringApplicationBuilder(DigitsApplication.class)
-                .run("--server.port=0", "--digits.home=" + home, "--logging.level.root=WARN");
+                .run("--server.port=0", "--digits.home=" + home, "--logging.level.root=WARN",
+                        "--digits.security.admin-key-hashes=" + ApiKeys.sha256(ServiceTest.ADMIN_KEY));
     }
 
     private static Http client(ConfigurableApplicationContext context) {
-        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")), ServiceTest.ADMIN_KEY);
     }
 
     private static String job(String dataset, int epochs) {

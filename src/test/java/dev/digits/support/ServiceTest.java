@@ -33,6 +33,8 @@ public abstract class ServiceTest {
     static void store(DynamicPropertyRegistry registry) {
         registry.add("digits.home", HOME::toString);
         registry.add("digits.security.admin-key-hashes", () -> ADMIN_KEY_SHA256);
+        // Load tests here come from one address; the rate limit has its own test.
+        registry.add("digits.security.rate-limit.enabled", () -> "false");
     }
 
     @BeforeEach

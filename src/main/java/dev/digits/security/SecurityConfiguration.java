@@ -1,0 +1,86 @@
+package dev.digits.security;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Who may call what. {@code admin} keys manage jobs, datasets and models; {@code predict} keys (or
+ * anyone, unless {@code digits.security.require-predict-key}) predict and send feedback. Probes,
+ * info, the Prometheus scrape, the console page and the API description are open. Stateless: no
+ * sessions, so no CSRF tokens either.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final String ADMIN = "ADMIN";
+    private static final String PREDICT = "PREDICT";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemResponses problems, SecurityProperties properties,
+                            MeterRegistry meters) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .cors(Customizer.withDefaults())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data: blob:; "
+                                + "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+                                + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .addFilterBefore(new ApiKeyFilter(keys, problems), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(properties.rateLimit(), problems, meters), ApiKeyFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problems.write(response, 401, "Unauthorized",
+                                "this endpoint needs an API key: send it in the X-API-Key header"))
+                        .accessDeniedHandler((request, response, e) -> problems.write(response, 403, "Forbidden",
+                                "this API key's role may not use this endpoint")))
+                .authorizeHttpRequests(requests -> {
+                    // Streams (downloads, SSE) finish in an async dispatch that carries no key; the request was authorized.
+                    requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+                    requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                            "/actuator/prometheus").permitAll();
+                    requests.requestMatchers("/actuator/**").hasRole(ADMIN);
+                    requests.requestMatchers("/", "/index.html", "/*.css", "/*.js", "/*.png", "/*.svg", "/favicon.ico",
+                            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll();
+                    if (properties.requirePredictKey()) {
+                        requests.requestMatchers(HttpMethod.POST, "/predict", "/feedback").hasAnyRole(PREDICT, ADMIN);
+                    } else {
+                        requests.requestMatchers(HttpMethod.POST, "/predict", "/feedback").permitAll();
+                    }
+                    requests.anyRequest().hasRole(ADMIN);
+                });
+        return http.build();
+    }
+
+    /** No cross-origin access unless origins are configured. */
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(SecurityProperties properties) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!properties.cors().allowedOrigins().isEmpty()) {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(properties.cors().allowedOrigins());
+            cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+            cors.setAllowedHeaders(List.of("Content-Type", ApiKeyFilter.HEADER, "Authorization", "Idempotency-Key"));
+            cors.setExposedHeaders(List.of("Location", "Retry-After"));
+            cors.setMaxAge(3600L);
+            source.registerCorsConfiguration("/**", cors);
+        }
+        return source;
+    }
+}
