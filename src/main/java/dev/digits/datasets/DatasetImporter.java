@@ -70,8 +70,8 @@ class DatasetImporter {
                     continue;
                 }
                 if (!seen.add(path)) {
-                    rejected.add(new DatasetInfo.RejectedEntry(path, "duplicate entry"));
-                    continue;
+                    // Two entries of one name are read differently by different unzip tools: refuse, don't guess.
+                    throw new InvalidDatasetException("duplicate entry '" + path + "' in the archive");
                 }
                 Matcher match = ENTRY.matcher(path);
                 if (!match.matches()) {
