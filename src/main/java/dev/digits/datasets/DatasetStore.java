@@ -57,6 +57,7 @@ public class DatasetStore {
 
     /** Uploads and deletions that a crash interrupted: never datasets, so they can go. */
     private void removeLeftovers() throws IOException {
+        Json.removeInterruptedWrites(root.resolve(FEEDBACK).resolve("samples"));
         try (Stream<Path> children = Files.list(root)) {
             for (Path child : children.toList()) {
                 String name = child.getFileName().toString();

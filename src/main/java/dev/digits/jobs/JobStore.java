@@ -23,6 +23,7 @@ final class JobStore {
         this.root = root;
         try {
             Files.createDirectories(root);
+            Json.removeInterruptedWrites(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the job store " + root, e);
         }

@@ -162,6 +162,7 @@ public final class ModelStore {
     /** Leftovers of writes that a crash interrupted; they never became versions. */
     public void removeAbandonedStaging() {
         try (Stream<Path> children = Files.list(root)) {
+            Json.removeInterruptedWrites(root);
             for (Path child : children.toList()) {
                 String name = child.getFileName().toString();
                 if (name.startsWith(".staging-") || name.startsWith(".deleted-")) {

@@ -21,7 +21,7 @@ public abstract class ServiceTest {
 
     /** The admin API key of the test service; only its SHA-256 is configured. */
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
-    static final String ADMIN_KEY_SHA256 = "66fb6c8f9e74a7bf5415d444c607db9a80b70c930155fc24c528e5b2f9d0b5e3";
+    public static final String ADMIN_KEY_SHA256 = "66fb6c8f9e74a7bf5415d444c607db9a80b70c930155fc24c528e5b2f9d0b5e3";
 
     @LocalServerPort
     protected int port;
