@@ -35,7 +35,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (key.isPresent()) {
             Optional<ApiKeys.Role> role = keys.roleOf(key.get());
             if (role.isEmpty()) {
-                problems.write(response, 401, "Unauthorized", "the API key is not valid");
+                problems.write(request, response, 401, "Unauthorized", "the API key is not valid");
                 return;
             }
             List<SimpleGrantedAuthority> authorities = role.get() == ApiKeys.Role.ADMIN

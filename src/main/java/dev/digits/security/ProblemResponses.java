@@ -1,5 +1,7 @@
 package dev.digits.security;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -12,10 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ProblemResponses {
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = JsonMapper.builder()
+            .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
 
-    void write(HttpServletResponse response, int status, String title, String detail) throws IOException {
+    void write(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+        problem.setInstance(URI.create(request.getRequestURI()));
         problem.setTitle(title);
         problem.setType(URI.create("/problems/" + title.toLowerCase().replace(' ', '-')));
         response.setStatus(status);

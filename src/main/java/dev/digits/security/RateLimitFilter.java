@@ -58,7 +58,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         limited.increment();
         long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
         response.setHeader("Retry-After", String.valueOf(seconds));
-        problems.write(response, 429, "Too many requests", "rate limit of " + limit.requestsPerSecond()
+        problems.write(request, response, 429, "Too many requests", "rate limit of " + limit.requestsPerSecond()
                 + " requests per second (burst " + limit.burst() + ") exceeded; retry after " + seconds + " s");
     }
 

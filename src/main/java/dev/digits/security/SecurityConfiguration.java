@@ -48,9 +48,9 @@ class SecurityConfiguration {
                 .addFilterBefore(new ApiKeyFilter(keys, problems), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(properties.rateLimit(), problems, meters), ApiKeyFilter.class)
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problems.write(response, 401, "Unauthorized",
+                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response, 401, "Unauthorized",
                                 "this endpoint needs an API key: send it in the X-API-Key header"))
-                        .accessDeniedHandler((request, response, e) -> problems.write(response, 403, "Forbidden",
+                        .accessDeniedHandler((request, response, e) -> problems.write(request, response, 403, "Forbidden",
                                 "this API key's role may not use this endpoint")))
                 .authorizeHttpRequests(requests -> {
                     // Streams (downloads, SSE) finish in an async dispatch that carries no key; the request was authorized.
