@@ -21,6 +21,7 @@ import dev.digits.training.TrainingCancelledException;
 import dev.digits.training.TrainingConfig;
 import dev.digits.training.TrainingRequest;
 import dev.digits.training.TrainingResult;
+import dev.digits.training.TrainingSuspendedException;
 import dev.digits.training.TrainingRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -196,13 +197,13 @@ public class JobService implements SmartLifecycle {
     }
 
     /**
-     * Stops running jobs at their next batch and leaves them queued on disk, so that the next start
-     * resumes them from their last checkpoint.
+     * Suspends running jobs at their next batch with a checkpoint there, and leaves them queued on
+     * disk, so that the next start resumes them where they stopped.
      */
     @Override
     public void stop() {
         running = false;
-        cancellations.values().forEach(Cancellation::cancel);
+        cancellations.values().forEach(Cancellation::suspend);
         // No interrupt: it would close the job file's channel mid-write; the cancellation is seen within a batch.
         for (Thread worker : workers) {
             try {
@@ -262,15 +263,13 @@ public class JobService implements SmartLifecycle {
             save(jobs.get(job.id()).succeeded(Instant.now(), result), "state");
             store.deleteCheckpoints(job.id());
             log.info("job {} succeeded: version {} ({})", job.id(), version, result.promotionDecision());
+        } catch (TrainingSuspendedException e) {
+            save(jobs.get(job.id()).queued(), "state");
+            log.info("job {} suspended by shutdown ({}); it resumes at the next start", job.id(), e.getMessage());
         } catch (TrainingCancelledException e) {
-            if (running) {
-                save(jobs.get(job.id()).cancelled(Instant.now()), "state");
-                store.deleteCheckpoints(job.id());
-                log.info("job {} cancelled", job.id());
-            } else {
-                save(jobs.get(job.id()).queued(), "state");
-                log.info("job {} interrupted by shutdown; it resumes at the next start", job.id());
-            }
+            save(jobs.get(job.id()).cancelled(Instant.now()), "state");
+            store.deleteCheckpoints(job.id());
+            log.info("job {} cancelled", job.id());
         } catch (RuntimeException e) {
             log.error("job {} failed", job.id(), e);
             save(jobs.get(job.id()).failed(Instant.now(), e.getMessage()), "state");

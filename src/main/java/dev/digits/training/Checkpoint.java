@@ -3,9 +3,19 @@ package dev.digits.training;
 import java.util.List;
 
 /**
- * What is saved beside the parameters after each epoch, enough to continue the run.
+ * What is saved beside the parameters after each epoch (or at a suspension), enough to continue.
  *
  * @param epoch number of finished epochs
+ * @param batch batches of the next epoch already trained; 0 at an epoch boundary
  */
-record Checkpoint(int epoch, TrainingConfig config, List<EpochSummary> history) {
+record Checkpoint(int epoch, TrainingConfig config, List<EpochSummary> history, int batch) {
+
+    Checkpoint(int epoch, TrainingConfig config, List<EpochSummary> history) {
+        this(epoch, config, history, 0);
+    }
+
+    /** Sorts after the epoch it continues and before the next one. */
+    String folderName() {
+        return batch == 0 ? String.format("epoch-%04d", epoch) : String.format("epoch-%04d-batch-%05d", epoch, batch);
+    }
 }

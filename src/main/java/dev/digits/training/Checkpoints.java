@@ -36,7 +36,7 @@ final class Checkpoints {
 
     void save(Model model, Checkpoint checkpoint) throws IOException {
         Files.createDirectories(folder);
-        Path target = folder.resolve(String.format("%s%04d", PREFIX, checkpoint.epoch()));
+        Path target = folder.resolve(checkpoint.folderName());
         Path staging = Files.createTempDirectory(folder, ".staging");
         try {
             model.setProperty("Epoch", "0");
@@ -68,7 +68,7 @@ final class Checkpoints {
 
     void loadInto(Model model, Checkpoint checkpoint) throws IOException {
         try {
-            model.load(folder.resolve(String.format("%s%04d", PREFIX, checkpoint.epoch())), ModelArchive.NAME,
+            model.load(folder.resolve(checkpoint.folderName()), ModelArchive.NAME,
                     Map.of("epoch", "0"));
         } catch (MalformedModelException e) {
             throw new IOException("checkpoint of epoch " + checkpoint.epoch() + " is unreadable", e);

@@ -12,7 +12,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -35,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Trains one network with DJL's {@link Trainer}: softmax cross-entropy, Adam or SGD with momentum,
@@ -69,10 +69,12 @@ public final class TrainingRunner {
             Optional<Checkpoint> resume = checkpoints.latest();
             List<EpochSummary> history = new ArrayList<>();
             int firstEpoch = 0;
+            int firstBatch = 0;
             if (resume.isPresent()) {
                 checkpoints.loadInto(model, resume.get());
                 history.addAll(resume.get().history());
                 firstEpoch = resume.get().epoch();
+                firstBatch = resume.get().batch();
             } else if (request.parent() != null) {
                 ModelArchive.readMetadata(request.parent());
                 model.load(request.parent(), ModelArchive.NAME, Map.of("epoch", "0"));
@@ -83,10 +85,10 @@ public final class TrainingRunner {
             int totalSteps = batchesPerEpoch * config.epochs();
             int warmupSteps = Math.round(config.warmupEpochs() * batchesPerEpoch);
             LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(), config.learningRate(),
-                    warmupSteps, totalSteps, firstEpoch * batchesPerEpoch);
+                    warmupSteps, totalSteps, firstEpoch * batchesPerEpoch + firstBatch);
 
             ImageDataset.Builder trainSet = ImageDataset.builder(train)
-                    .setSampling(new BatchSampler(new ShuffleSampler(config.seed(), firstEpoch), config.batchSize(), false));
+                    .setSampling(new ShuffleSampler(config.seed(), config.batchSize(), firstEpoch, firstBatch));
             if (config.augment()) {
                 trainSet.addTransform(new DigitAugmentation(2f, 12f, 0.10f, config.seed() * 7919 + firstEpoch));
             }
@@ -104,8 +106,12 @@ public final class TrainingRunner {
                     Architectures.features(block).freezeParameters(true);
                 }
                 for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
-                    EpochSummary summary = trainEpoch(trainer, dataset, request.data().validation(), epoch, config,
-                            batchesPerEpoch, schedule, listener, cancellation);
+                    int finished = epoch;
+                    IntConsumer suspendAt = batch -> saveCheckpoint(checkpoints, model,
+                            new Checkpoint(finished, config, List.copyOf(history), batch));
+                    EpochSummary summary = trainEpoch(trainer, dataset, request.data().validation(), epoch,
+                            epoch == firstEpoch ? firstBatch : 0, config, batchesPerEpoch, schedule, listener,
+                            cancellation, suspendAt);
                     history.add(summary);
                     checkpoints.save(model, new Checkpoint(epoch + 1, config, List.copyOf(history)));
                     listener.onEpoch(summary);
@@ -136,17 +142,34 @@ public final class TrainingRunner {
         }
     }
 
+    private static void saveCheckpoint(Checkpoints checkpoints, Model model, Checkpoint checkpoint) {
+        try {
+            checkpoints.save(model, checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the checkpoint of a suspended run", e);
+        }
+    }
+
+    /**
+     * @param firstBatch batches of this epoch a suspended run already trained; the sampler skips their images
+     * @param suspendAt saves a checkpoint after the given number of batches, when the run is suspended
+     */
     private EpochSummary trainEpoch(Trainer trainer, ImageDataset dataset, LabelledImages validation, int epoch,
-                                    TrainingConfig config, int batchesPerEpoch, LearningRateSchedule schedule,
-                                    ProgressListener listener, Cancellation cancellation) throws IOException {
+                                    int firstBatch, TrainingConfig config, int batchesPerEpoch,
+                                    LearningRateSchedule schedule, ProgressListener listener,
+                                    Cancellation cancellation, IntConsumer suspendAt) throws IOException {
         long start = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
-        int batchIndex = 0;
+        int batchIndex = firstBatch;
         try {
             for (Batch batch : trainer.iterateDataset(dataset)) {
                 try (batch) {
+                    if (cancellation.isSuspended()) {
+                        suspendAt.accept(batchIndex);
+                        throw new TrainingSuspendedException(epoch, batchIndex);
+                    }
                     cancellation.throwIfCancelled();
                     NDList data = batch.getData();
                     NDList labels = batch.getLabels();

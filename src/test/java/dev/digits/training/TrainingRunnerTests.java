@@ -104,6 +104,35 @@ class TrainingRunnerTests {
     }
 
     @Test
+    void aSuspendedRunSavesWhereItStoppedAndResumesThere(@TempDir Path folder) {
+        Mnist.Split split = subset(2_000, 300, 300);
+        TrainingConfig config = TrainingConfig.defaults().withEpochs(2).withBatchSize(100).withAugment(false);
+        Cancellation suspension = new Cancellation();
+        ProgressListener suspendInSecondEpoch = new ProgressListener() {
+            @Override
+            public void onBatch(BatchProgress progress) {
+                if (progress.epoch() == 2 && progress.batch() == 7) {
+                    suspension.suspend();
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> runner.run(request(config, split, folder), suspendInSecondEpoch, suspension))
+                .isInstanceOf(TrainingSuspendedException.class);
+        assertThat(folder.resolve("checkpoints/epoch-0001-batch-00007/model-0000.params")).exists();
+        assertThat(folder.resolve("checkpoints/epoch-0001")).doesNotExist();
+
+        List<BatchProgress> resumed = new CopyOnWriteArrayList<>();
+        TrainingResult result = runner.run(request(config, split, folder), record(resumed, new ArrayList<>()),
+                new Cancellation());
+        assertThat(resumed.get(0).epoch()).isEqualTo(2);
+        assertThat(resumed.get(0).batch()).isEqualTo(8);
+        assertThat(resumed).hasSize(13);
+        assertThat(result.history()).extracting(EpochSummary::epoch).containsExactly(1, 2);
+        assertThat(result.metadata().evaluations().get("test").accuracy()).isGreaterThan(0.85);
+    }
+
+    @Test
     void aSeedMakesARunRepeatable(@TempDir Path folder) {
         Mnist.Split split = subset(1_000, 200, 500);
         TrainingConfig config = TrainingConfig.defaults().withEpochs(1).withBatchSize(50).withSeed(7);
