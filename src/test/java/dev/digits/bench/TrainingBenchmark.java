@@ -135,14 +135,14 @@ public final class TrainingBenchmark {
 
     static String memoryCheck(Mnist.Split data, Path work) {
         StringBuilder table = new StringBuilder("""
-                Three consecutive runs of the runner (3 epochs each over the same images, with augmentation, in
+                Five consecutive runs of the runner (3 epochs each over the same images, with augmentation, in
                 one JVM). Open arrays are those the model's NDManager holds after each epoch; RSS is the process's
-                resident memory after the run, after a GC.
+                resident memory after the run, after a GC, and includes the JVM heap.
 
-                | run | open arrays after epochs 1, 2, 3 | RSS after run (MiB) |
-                |---|---|---|
+                | run | open arrays after epochs 1, 2, 3 | RSS after run (MiB) | JVM heap committed (MiB) |
+                |---|---|---|---|
                 """);
-        for (int run = 1; run <= 3; run++) {
+        for (int run = 1; run <= 5; run++) {
             List<Integer> open = new ArrayList<>();
             TrainingConfig config = TrainingConfig.defaults().withEpochs(3).withBatchSize(BATCH);
             new TrainingRunner(Device.cpu()).run(request(config, data, work.resolve("m" + run)), new ProgressListener() {
@@ -152,7 +152,8 @@ public final class TrainingBenchmark {
                 }
             }, new Cancellation());
             System.gc();
-            table.append("| %d | %s | %.0f |%n".formatted(run, open, ProcessMemory.rssMiB()));
+            table.append("| %d | %s | %.0f | %.0f |%n".formatted(run, open, ProcessMemory.rssMiB(),
+                    Runtime.getRuntime().totalMemory() / 1048576.0));
         }
         return table.toString();
     }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digits.support.Http;
 import dev.digits.support.MnistImages;
 import dev.digits.support.ServiceTest;
+import dev.digits.support.Zips;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -61,15 +63,15 @@ class DatasetApiTests extends ServiceTest {
     void refusesPathTraversalBombsAndBrokenArchivesStoringNothing() throws IOException {
         int before = http.get("/datasets").json().size();
 
-        assertProblem(http.post("/datasets", "application/zip", zipOf("../../etc/0/evil.png", MnistImages.file(0, "png", 1))),
+        assertProblem(http.post("/datasets", "application/zip", Zips.of(Map.of("../../etc/0/evil.png", MnistImages.file(0, "png", 1)))),
                 400, "Invalid dataset");
-        assertProblem(http.post("/datasets", "application/zip", zipOf("/abs/1/x.png", MnistImages.file(0, "png", 1))),
+        assertProblem(http.post("/datasets", "application/zip", Zips.of(Map.of("/abs/1/x.png", MnistImages.file(0, "png", 1)))),
                 400, "Invalid dataset");
         assertProblem(http.post("/datasets", "application/zip", "not a zip".getBytes()), 400, "Invalid dataset");
-        assertProblem(http.post("/datasets", "application/zip", bomb()), 413, "Request too large");
+        assertProblem(http.post("/datasets", "application/zip", Zips.bomb("0/bomb.png", 600)), 413, "Request too large");
 
         // ZipOutputStream refuses duplicate names, so write a same-length name and patch it afterwards.
-        byte[] duplicates = renamed(withExtraEntries(MnistImages.datasetZip(0, 5, UnaryOperator.identity()),
+        byte[] duplicates = Zips.renamed(withExtraEntries(MnistImages.datasetZip(0, 5, UnaryOperator.identity()),
                 new String[] {"digits/7/X.png", "again"}), "digits/7/X.png", "digits/7/0.png");
         assertProblem(http.post("/datasets", "application/zip", duplicates), 400, "Invalid dataset");
 
@@ -121,41 +123,6 @@ class DatasetApiTests extends ServiceTest {
         }
         bytes.writeBytes(values);
         return bytes.toByteArray();
-    }
-
-    /** One entry of 600 MB of zeros: under a megabyte compressed. */
-    private static byte[] bomb() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("0/bomb.png"));
-            byte[] zeros = new byte[1 << 20];
-            for (int i = 0; i < 600; i++) {
-                zip.write(zeros);
-            }
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] zipOf(String name, byte[] content) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] renamed(byte[] zip, String from, String to) {
-        byte[] a = from.getBytes();
-        byte[] b = to.getBytes();
-        for (int i = 0; i + a.length <= zip.length; i++) {
-            if (Arrays.equals(zip, i, i + a.length, a, 0, a.length)) {
-                System.arraycopy(b, 0, zip, i, b.length);
-            }
-        }
-        return zip;
     }
 
     /** Re-packs a ZIP with extra text entries appended. */

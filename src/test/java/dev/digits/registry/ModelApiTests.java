@@ -7,14 +7,10 @@ import dev.digits.model.ModelArchive;
 import dev.digits.support.Http;
 import dev.digits.support.MnistImages;
 import dev.digits.support.ServiceTest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.digits.support.Zips;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,7 +28,7 @@ class ModelApiTests extends ServiceTest {
         Http.Response download = http.get("/models/" + production + "/download");
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.contentType()).isEqualTo("application/zip");
-        Map<String, byte[]> entries = unzip(download.raw().body());
+        Map<String, byte[]> entries = Zips.entries(download.raw().body());
         assertThat(entries).containsOnlyKeys(ModelArchive.PARAMETERS, ModelArchive.METADATA);
 
         Http.Response imported = http.post("/models", "application/zip", download.raw().body());
@@ -72,7 +68,7 @@ class ModelApiTests extends ServiceTest {
     @Test
     void refusesBrokenAndLyingImports() throws IOException {
         String production = http.get("/models").json().get("production").asString();
-        Map<String, byte[]> good = unzip(http.get("/models/" + production + "/download").raw().body());
+        Map<String, byte[]> good = Zips.entries(http.get("/models/" + production + "/download").raw().body());
         int versionsBefore = http.get("/models").json().get("versions").size();
 
         assertProblem(http.post("/models", "application/zip", "not a zip".getBytes()), 422,
@@ -80,27 +76,27 @@ class ModelApiTests extends ServiceTest {
 
         Map<String, byte[]> lying = new LinkedHashMap<>(good);
         lying.put(ModelArchive.METADATA, withField(good.get(ModelArchive.METADATA), "sha256", "0".repeat(64)));
-        assertProblem(http.post("/models", "application/zip", zip(lying)), 422, "Invalid model archive");
+        assertProblem(http.post("/models", "application/zip", Zips.of(lying)), 422, "Invalid model archive");
 
         Map<String, byte[]> wrongArchitecture = new LinkedHashMap<>(good);
         wrongArchitecture.put(ModelArchive.METADATA, withField(good.get(ModelArchive.METADATA), "architecture", "lenet5"));
-        assertProblem(http.post("/models", "application/zip", zip(wrongArchitecture)), 422,
+        assertProblem(http.post("/models", "application/zip", Zips.of(wrongArchitecture)), 422,
                 "Invalid model archive");
 
         Map<String, byte[]> unknown = new LinkedHashMap<>(good);
         unknown.put(ModelArchive.METADATA, withField(good.get(ModelArchive.METADATA), "architecture", "resnet"));
-        assertProblem(http.post("/models", "application/zip", zip(unknown)), 400, "Invalid input");
+        assertProblem(http.post("/models", "application/zip", Zips.of(unknown)), 400, "Invalid input");
 
         Map<String, byte[]> notParameters = new LinkedHashMap<>(good);
         notParameters.put(ModelArchive.PARAMETERS, "hello".getBytes());
         notParameters.put(ModelArchive.METADATA, withField(good.get(ModelArchive.METADATA), "sha256",
                 "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
-        assertProblem(http.post("/models", "application/zip", zip(notParameters)), 422,
+        assertProblem(http.post("/models", "application/zip", Zips.of(notParameters)), 422,
                 "Invalid model archive");
 
         Map<String, byte[]> extra = new LinkedHashMap<>(good);
         extra.put("../../evil.sh", "rm -rf /".getBytes());
-        assertProblem(http.post("/models", "application/zip", zip(extra)), 422, "Invalid model archive");
+        assertProblem(http.post("/models", "application/zip", Zips.of(extra)), 422, "Invalid model archive");
 
         assertThat(http.get("/models").json().get("versions")).hasSize(versionsBefore);
     }
@@ -121,28 +117,5 @@ class ModelApiTests extends ServiceTest {
         ObjectNode node = (ObjectNode) JsonMapper.builder().build().readTree(json);
         node.put(field, value);
         return node.toString().getBytes();
-    }
-
-    static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                entries.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    static byte[] zip(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(entry.getKey()));
-                out.write(entry.getValue());
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 }
