@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,7 +35,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs predictions in batches. Requests join a bounded queue; each worker thread takes the oldest
  * request, then keeps taking more until it has {@code maxBatchSize} or the oldest has waited
- * {@code maxBatchDelay}, and runs them through the model in one forward pass. Workers hold the
+ * {@code maxBatchDelay}, and runs them through the model in one forward pass. A worker that finds
+ * the service idle (no other batch running, nothing queued) runs at once instead of waiting. Workers hold the
  * model only for the duration of a batch, so a swap waits for no one and loses no request.
  */
 @Component
@@ -51,6 +53,7 @@ public class BatchingPredictor implements SmartLifecycle {
     private final DistributionSummary batchSize;
     private final Counter rejected;
     private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger busyWorkers = new AtomicInteger();
     private volatile boolean running;
 
     public BatchingPredictor(ModelRegistry registry, InferenceProperties properties, Device device,
@@ -151,7 +154,10 @@ public class BatchingPredictor implements SmartLifecycle {
                 }
                 List<Pending> batch = new ArrayList<>(properties.maxBatchSize());
                 batch.add(first);
-                long deadline = first.arrivedNanos() + maxDelay;
+                // With no other batch running and nothing else queued there is no one to wait for:
+                // waiting would only add the delay to this request's latency.
+                boolean busy = busyWorkers.get() > 0 || !queue.isEmpty();
+                long deadline = busy ? first.arrivedNanos() + maxDelay : 0;
                 while (batch.size() < properties.maxBatchSize()) {
                     long wait = deadline - System.nanoTime();
                     Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
@@ -161,7 +167,12 @@ public class BatchingPredictor implements SmartLifecycle {
                     batch.add(next);
                 }
                 capacity.release(batch.size());
-                run(batch);
+                busyWorkers.incrementAndGet();
+                try {
+                    run(batch);
+                } finally {
+                    busyWorkers.decrementAndGet();
+                }
             } catch (InterruptedException e) {
                 if (!running) {
                     break;

@@ -40,9 +40,9 @@ class GracefulShutdownTests {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"pixels\":" + MnistImages.pixelsJson(i) + "}")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        // The worker now holds them all in a batch that it runs 1.5 s after the first arrived.
+        // The first may run at once on the idle worker; the others wait in a batch it runs 1.5 s later.
         Thread.sleep(400);
-        assertThat(inFlight).noneMatch(CompletableFuture::isDone);
+        assertThat(inFlight.stream().filter(request -> !request.isDone()).count()).isGreaterThanOrEqualTo(10);
 
         app.close();
 
