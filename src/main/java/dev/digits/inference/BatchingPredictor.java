@@ -35,9 +35,11 @@ import org.springframework.stereotype.Component;
 /**
  * Runs predictions in batches. Requests join a bounded queue; each worker thread takes the oldest
  * request, then keeps taking more until it has {@code maxBatchSize} or the oldest has waited
- * {@code maxBatchDelay}, and runs them through the model in one forward pass. A worker that finds
- * the service idle (no other batch running, nothing queued) runs at once instead of waiting. Workers hold the
- * model only for the duration of a batch, so a swap waits for no one and loses no request.
+ * {@code maxBatchDelay}, and runs them through the model in one forward pass. A single-image
+ * request that finds the service idle (no batch running, nothing queued) runs at once on its own
+ * thread, and a worker that finds it idle does not wait: waiting only pays when there is something
+ * to batch with. Workers hold the model only for the duration of a batch, so a swap waits for no
+ * one and loses no request.
  */
 @Component
 public class BatchingPredictor implements SmartLifecycle {
@@ -53,7 +55,9 @@ public class BatchingPredictor implements SmartLifecycle {
     private final DistributionSummary batchSize;
     private final Counter rejected;
     private final List<Thread> workers = new ArrayList<>();
+    /** Batches running now, on a worker or on a request thread that found the service idle. */
     private final AtomicInteger busyWorkers = new AtomicInteger();
+    private final Semaphore idleShortcut = new Semaphore(1);
     private volatile boolean running;
 
     public BatchingPredictor(ModelRegistry registry, InferenceProperties properties, Device device,
@@ -90,6 +94,16 @@ public class BatchingPredictor implements SmartLifecycle {
         if (!properties.batching()) {
             return predictNow(images, model);
         }
+        // A single image while idle has nothing to batch with: skip the hand-off to a worker and its latency.
+        if (images.size() == 1 && busyWorkers.get() == 0 && queue.isEmpty() && idleShortcut.tryAcquire()) {
+            busyWorkers.incrementAndGet();
+            try {
+                return predictNow(images, model);
+            } finally {
+                busyWorkers.decrementAndGet();
+                idleShortcut.release();
+            }
+        }
         if (!running || !capacity.tryAcquire(images.size())) {
             rejected.increment();
             throw new OverloadedException("the prediction queue is full (" + properties.queueCapacity() + " images)",
@@ -105,7 +119,7 @@ public class BatchingPredictor implements SmartLifecycle {
         return await(results);
     }
 
-    /** Predictions as the model computes them, in order, on the caller's thread (batching off). */
+    /** Predictions as the model computes them, in order, on the caller's thread (batching off, or idle). */
     private List<Prediction> predictNow(List<float[]> images, String model) {
         float[] batch = new float[images.size() * InputContract.PIXELS];
         for (int i = 0; i < images.size(); i++) {

@@ -75,9 +75,4 @@ public final class LoadedModel {
     public Evaluation evaluate(LabelledImages images) {
         return Evaluator.evaluate(model, images);
     }
-
-    /** Native memory of this model for diagnostics: the arrays its manager holds. */
-    int openArrays() {
-        return model.getNDManager().getManagedArrays().size();
-    }
 }

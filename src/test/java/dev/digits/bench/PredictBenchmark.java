@@ -44,6 +44,7 @@ public final class PredictBenchmark {
     private static final int[] CONCURRENCY = {1, 16, 64};
     private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final Duration MEASURE = Duration.ofSeconds(8);
+    private static final Duration JIT_WARM_UP = Duration.ofSeconds(8);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** A key for the benchmark's own service instances; only its hash is given to them. */
     private static final String ADMIN_KEY = "benchmark-admin-key";
@@ -60,7 +61,8 @@ public final class PredictBenchmark {
         AtomicInteger next = new AtomicInteger();
         StringBuilder http = new StringBuilder("""
                 Single-image JSON requests (`{"pixels": [784 values]}`), closed loop: each client thread sends the
-                next request when the previous answer arrives. Client and service share the machine's cores.
+                next request when the previous answer arrives, after 8 s of untimed load per service instance for
+                the JIT. Client and service share the machine's cores.
                 Batching: `max-batch-size=32`, `max-batch-delay=2ms`, 2 workers; off: each request runs the model on
                 its own Tomcat thread.
 
@@ -75,6 +77,9 @@ public final class PredictBenchmark {
                             "--digits.security.admin-key-hashes=" + ApiKeys.sha256(ADMIN_KEY))) {
                 URI uri = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port")
                         + "/predict");
+                // Untimed: the first app in this JVM would otherwise pay for the JIT in its first rows.
+                LoadGenerator.run(uri, "application/json",
+                        () -> bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size())), 16, WARM_UP, JIT_WARM_UP);
                 for (int concurrency : CONCURRENCY) {
                     LoadGenerator.Result r = LoadGenerator.run(uri, "application/json",
                             () -> bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size())), concurrency, WARM_UP,
