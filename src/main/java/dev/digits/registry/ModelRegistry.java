@@ -55,6 +55,8 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     private final Timer loadTime;
     private final MultiGauge productionInfo;
     private final AtomicReference<LoadedModel> production = new AtomicReference<>();
+    /** The aliases as last read or written, so that resolving one does not read the store per request. */
+    private volatile Map<String, String> knownAliases = Map.of();
     private final Map<String, LoadedModel> others = new LinkedHashMap<>(4, 0.75f, true);
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "registry-alias-refresh");
@@ -81,14 +83,14 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     @Override
     public void afterPropertiesSet() {
         store.removeAbandonedStaging();
-        Map<String, String> aliases = store.updateAliases(current -> {
+        Map<String, String> aliases = remember(store.updateAliases(current -> {
             if (store.scan().versions().isEmpty()) {
                 String version = importBundled();
                 log.info("empty store: registered the bundled model as version {} and made it production", version);
                 current.put(PRODUCTION, version);
             }
             return current;
-        });
+        }));
         String version = aliases.get(PRODUCTION);
         if (version == null) {
             throw new IllegalStateException("the store has versions but no 'production' alias; promote one");
@@ -138,7 +140,11 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
 
     /** An alias or a version number → the version number. */
     public String resolve(String versionOrAlias) {
-        String aliased = store.aliases().get(versionOrAlias);
+        String aliased = knownAliases.get(versionOrAlias);
+        if (aliased == null && !store.exists(versionOrAlias)) {
+            // Perhaps an alias another replica made since the last refresh.
+            aliased = remember(store.aliases()).get(versionOrAlias);
+        }
         String version = aliased != null ? aliased : versionOrAlias;
         if (!store.exists(version)) {
             throw new UnknownModelException(versionOrAlias);
@@ -175,20 +181,20 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     public synchronized Map<String, String> promote(String versionOrAlias, String alias) {
         String version = resolve(versionOrAlias);
         if (!PRODUCTION.equals(alias)) {
-            return store.updateAliases(aliases -> {
+            return remember(store.updateAliases(aliases -> {
                 aliases.put(alias, version);
                 return aliases;
-            });
+            }));
         }
         LoadedModel incoming = version.equals(productionVersion()) ? null : load(version);
-        Map<String, String> aliases = store.updateAliases(current -> {
+        Map<String, String> aliases = remember(store.updateAliases(current -> {
             String old = current.get(PRODUCTION);
             if (old != null && !old.equals(version)) {
                 current.put(PREVIOUS, old);
             }
             current.put(PRODUCTION, version);
             return current;
-        });
+        }));
         if (incoming != null) {
             switchTo(incoming);
         }
@@ -234,7 +240,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     /** Follows alias changes made by another replica (or by hand) in the shared store. */
     synchronized void followStore() {
         try {
-            String wanted = store.aliases().get(PRODUCTION);
+            String wanted = remember(store.aliases()).get(PRODUCTION);
             if (wanted != null && !wanted.equals(productionVersion())) {
                 log.info("production alias changed in the store to {}; swapping", wanted);
                 switchTo(load(wanted));
@@ -242,6 +248,11 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         } catch (RuntimeException e) {
             log.warn("cannot follow the store's production alias: {}", e.getMessage());
         }
+    }
+
+    private Map<String, String> remember(Map<String, String> aliases) {
+        knownAliases = aliases;
+        return aliases;
     }
 
     private void switchTo(LoadedModel incoming) {
