@@ -249,17 +249,19 @@ public class JobService implements SmartLifecycle {
         Path staging = registry.store().newStagingFolder();
         try {
             Optional<ModelMetadata> registered = alreadyRegistered(job.id());
+            // Split once: training and the promotion's comparison use the same held-out images.
+            Mnist.Split split = data.split(job.request());
             String version;
             Map<String, Evaluation> evaluations;
             if (registered.isPresent()) {
                 version = registered.get().version();
                 evaluations = registered.get().evaluations();
             } else {
-                TrainingResult result = train(job, staging, cancellation);
+                TrainingResult result = train(job, split, staging, cancellation);
                 version = registry.register(staging);
                 evaluations = result.metadata().evaluations();
             }
-            JobResult result = promote(job, version, evaluations);
+            JobResult result = promote(job, split.test(), version, evaluations);
             save(jobs.get(job.id()).succeeded(Instant.now(), result), "state");
             store.deleteCheckpoints(job.id());
             log.info("job {} succeeded: version {} ({})", job.id(), version, result.promotionDecision());
@@ -284,9 +286,8 @@ public class JobService implements SmartLifecycle {
         }
     }
 
-    private TrainingResult train(Job job, Path staging, Cancellation cancellation) {
+    private TrainingResult train(Job job, Mnist.Split split, Path staging, Cancellation cancellation) {
         JobRequest request = job.request();
-        Mnist.Split split = data.split(request);
         String architecture = job.parentVersion() != null
                 ? registry.store().metadata(job.parentVersion()).architecture() : request.architecture();
         TrainingConfig config = JobDefaults.trainingConfig(request, architecture);
@@ -306,13 +307,13 @@ public class JobService implements SmartLifecycle {
     }
 
     /** Applies the job's promotion policy to the version it registered. */
-    private JobResult promote(Job job, String version, Map<String, Evaluation> evaluations) {
+    private JobResult promote(Job job, LabelledImages heldOut, String version, Map<String, Evaluation> evaluations) {
         PromotionPolicy policy = job.request().promotion();
         if (policy == PromotionPolicy.NEVER) {
             return new JobResult(version, evaluations, false, "promotion policy is never");
         }
         if (policy == PromotionPolicy.IF_BETTER) {
-            String decision = compareWithProduction(job, evaluations);
+            String decision = compareWithProduction(job, heldOut, evaluations);
             if (decision != null) {
                 return new JobResult(version, evaluations, false, decision);
             }
@@ -323,13 +324,12 @@ public class JobService implements SmartLifecycle {
     }
 
     /** @return why the new version is not better, or null if it is */
-    private String compareWithProduction(Job job, Map<String, Evaluation> evaluations) {
-        Mnist.Split split = data.split(job.request());
+    private String compareWithProduction(Job job, LabelledImages heldOut, Map<String, Evaluation> evaluations) {
         double newHeldOut = evaluations.get("test").accuracy();
         double newMnist = evaluations.getOrDefault("mnist-test", evaluations.get("test")).accuracy();
         LoadedModel production = registry.acquireProduction();
         try {
-            double prodHeldOut = production.evaluate(split.test()).accuracy();
+            double prodHeldOut = production.evaluate(heldOut).accuracy();
             double prodMnist = JobDefaults.MNIST.equals(job.request().dataset()) ? prodHeldOut
                     : production.evaluate(data.mnist().test()).accuracy();
             if (newHeldOut <= prodHeldOut) {

@@ -1,6 +1,7 @@
 package dev.digits.security;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.digits.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,10 +21,8 @@ class ProblemResponses {
 
     void write(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
             throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+        ProblemDetail problem = Problems.of(HttpStatus.valueOf(status), title, detail);
         problem.setInstance(URI.create(request.getRequestURI()));
-        problem.setTitle(title);
-        problem.setType(URI.create("/problems/" + title.toLowerCase().replace(' ', '-')));
         response.setStatus(status);
         response.setContentType("application/problem+json");
         if (status == 401) {

@@ -16,7 +16,6 @@ import dev.digits.registry.ModelInUseException;
 import dev.digits.registry.ModelLoadException;
 import dev.digits.registry.RollbackUnavailableException;
 import dev.digits.registry.UnknownModelException;
-import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -58,7 +57,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidJobRequestException.class)
     ResponseEntity<ProblemDetail> invalidJob(InvalidJobRequestException e) {
-        ProblemDetail body = body(HttpStatus.BAD_REQUEST, "Invalid job request", e.getMessage());
+        ProblemDetail body = Problems.of(HttpStatus.BAD_REQUEST, "Invalid job request", e.getMessage());
         body.setProperty("errors", e.problems());
         return ResponseEntity.badRequest().body(body);
     }
@@ -100,7 +99,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(OverloadedException.class)
     ResponseEntity<ProblemDetail> overloaded(OverloadedException e) {
-        ProblemDetail body = body(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded", e.getMessage());
+        ProblemDetail body = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())))
                 .body(body);
@@ -110,17 +109,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unhandled error", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(body(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the server failed to handle the request; see its log"));
+                .body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                        "the server failed to handle the request; see its log"));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, RuntimeException e) {
-        return ResponseEntity.status(status).body(body(status, title, e.getMessage()));
-    }
-
-    private static ProblemDetail body(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("/problems/" + title.toLowerCase().replace(' ', '-')));
-        return problem;
+        return ResponseEntity.status(status).body(Problems.of(status, title, e.getMessage()));
     }
 }

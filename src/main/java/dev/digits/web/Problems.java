@@ -1,0 +1,20 @@
+package dev.digits.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/** How every problem detail of ours is shaped, whether an advice or a filter writes it. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    /** A problem with a specific title; its type is derived from the title, e.g. {@code /problems/unknown-model}. */
+    public static ProblemDetail of(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create("/problems/" + title.toLowerCase().replace(' ', '-')));
+        return problem;
+    }
+}
