@@ -181,6 +181,9 @@ public class JobService implements SmartLifecycle {
                 log.info("job {} was running when the service stopped; it resumes from its last checkpoint", job.id());
                 job = job.queued();
                 store.save(job);
+            } else if (job.state().isFinished()) {
+                // A crash between recording the final state and deleting the checkpoints leaves them behind.
+                store.deleteCheckpoints(job.id());
             }
             jobs.put(job.id(), job);
             if (job.state() == JobState.QUEUED) {

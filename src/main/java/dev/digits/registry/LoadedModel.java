@@ -63,6 +63,11 @@ public final class LoadedModel {
         return references.get() == 0;
     }
 
+    /** The DJL model, for tests that check its native arrays are freed. */
+    Model djlModel() {
+        return model;
+    }
+
     /**
      * The calling thread's predictor for this model. DJL predictors are not thread-safe, so each
      * inference worker gets its own; gradients are never recorded by a predictor.

@@ -14,8 +14,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Resident memory across 100 hot swaps of production between two versions of the bundled model:
- * each loads and warms one version and closes the other. ModelMemoryTests asserts a generous bound
- * on load/close cycles; this records the figures through the public promotion path.
+ * each loads and warms one version and closes the other. ModelMemoryTests checks that every native
+ * array of a closed version is released; this records what the process's RSS does over many swaps.
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.mainClass=dev.digits.bench.ModelSwapMemoryBenchmark</pre>
  */

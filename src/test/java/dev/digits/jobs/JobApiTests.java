@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,9 @@ class JobApiTests extends ServiceTest {
 
         JsonNode job = awaitFinished(id);
         assertThat(job.get("state").asString()).isEqualTo("CANCELLED");
-        assertThat(HOME.resolve("jobs").resolve(id)).doesNotExist();
+        // The state is recorded first (it is the truth after a crash), the checkpoints deleted right after.
+        Await.until(() -> Files.exists(HOME.resolve("jobs").resolve(id)), exists -> !exists, Duration.ofSeconds(10),
+                "checkpoints of the cancelled job deleted");
         assertThat(http.get("/models").json().get("versions")).hasSize(versions);
     }
 
