@@ -1,6 +1,5 @@
 package dev.digits.datasets;
 
-import dev.digits.web.PayloadTooLargeException;
 import dev.digits.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -70,10 +69,7 @@ class DatasetController {
     }
 
     private byte[] bytes(MultipartFile part) throws IOException {
-        if (part.getSize() > properties.maxUploadSize().toBytes()) {
-            throw new PayloadTooLargeException(part.getName() + " exceeds " + properties.maxUploadSize());
-        }
-        return part.getBytes();
+        return RequestBodies.read(part, properties.maxUploadSize().toBytes(), "part '" + part.getName() + "'");
     }
 
     private static ResponseEntity<DatasetInfo> created(DatasetInfo info) {

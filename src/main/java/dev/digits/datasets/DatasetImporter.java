@@ -8,11 +8,11 @@ import dev.digits.inference.ClientImages;
 import dev.digits.inference.ImagePreprocessor;
 import dev.digits.model.InputContract;
 import dev.digits.web.PayloadTooLargeException;
+import dev.digits.web.RequestBodies;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -63,9 +63,11 @@ class DatasetImporter {
                     throw new PayloadTooLargeException("the archive has more than " + properties.maxEntries() + " entries");
                 }
                 checkPath(path);
-                byte[] content = readLimited(zip, path, Math.min(properties.maxEntrySize().toBytes(),
-                        properties.maxUnpackedSize().toBytes() - unpacked));
-                unpacked += content.length;
+                ByteArrayOutputStream entryBytes = new ByteArrayOutputStream();
+                unpacked += RequestBodies.copyLimited(zip, entryBytes, Math.min(properties.maxEntrySize().toBytes(),
+                        properties.maxUnpackedSize().toBytes() - unpacked),
+                        "entry '" + path + "' unpacks to more than the allowed size");
+                byte[] content = entryBytes.toByteArray();
                 if (entry.isDirectory()) {
                     continue;
                 }
@@ -149,21 +151,6 @@ class DatasetImporter {
                 || path.matches("^[A-Za-z]:.*") || List.of(path.split("/")).contains("..") || path.indexOf('\0') >= 0) {
             throw new InvalidDatasetException("unsafe entry path '" + path + "' in the archive");
         }
-    }
-
-    private static byte[] readLimited(InputStream in, String path, long remaining) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        int n;
-        long total = 0;
-        while ((n = in.read(buffer)) > 0) {
-            total += n;
-            if (total > remaining) {
-                throw new PayloadTooLargeException("entry '" + path + "' unpacks to more than the allowed size");
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static BufferedImage gray(byte[] values, int index, int height, int width) {

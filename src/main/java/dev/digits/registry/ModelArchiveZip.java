@@ -1,10 +1,10 @@
 package dev.digits.registry;
 
 import dev.digits.model.ModelArchive;
-import dev.digits.web.PayloadTooLargeException;
+import dev.digits.web.RequestBodies;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,29 +56,17 @@ final class ModelArchiveZip {
                 if (!seen.add(name)) {
                     throw new InvalidModelArchiveException("duplicate entry '" + name + "'");
                 }
-                total += copyLimited(zip, target.resolve(name), maxBytes - total);
+                try (OutputStream out = Files.newOutputStream(target.resolve(name))) {
+                    total += RequestBodies.copyLimited(zip, out, maxBytes - total,
+                            "the model archive unpacks to more than the import limit");
+                }
             }
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) {
+            // A cut-off upload ends inside a compressed entry: the inflater reports it as an early end of input.
             throw new InvalidModelArchiveException("not a valid ZIP archive: " + e.getMessage());
         }
         if (!seen.equals(NAMES)) {
             throw new InvalidModelArchiveException("a model archive must hold " + String.join(" and ", NAMES));
         }
-    }
-
-    private static long copyLimited(InputStream in, Path file, long remaining) throws IOException {
-        long written = 0;
-        byte[] buffer = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                written += n;
-                if (written > remaining) {
-                    throw new PayloadTooLargeException("the model archive unpacks to more than the import limit");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        return written;
     }
 }

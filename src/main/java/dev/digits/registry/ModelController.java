@@ -1,7 +1,6 @@
 package dev.digits.registry;
 
 import dev.digits.model.ModelMetadata;
-import dev.digits.web.PayloadTooLargeException;
 import dev.digits.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -85,10 +84,8 @@ class ModelController {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<ModelMetadata> importMultipart(@RequestParam("file") MultipartFile file)
             throws IOException {
-        if (file.getSize() > properties.maxImportSize().toBytes()) {
-            throw new PayloadTooLargeException("model archive exceeds " + properties.maxImportSize());
-        }
-        return created(importer.importArchive(file.getBytes()));
+        return created(importer.importArchive(RequestBodies.read(file, properties.maxImportSize().toBytes(),
+                "the model archive")));
     }
 
     @GetMapping(path = "/{version}/download", produces = "application/zip")

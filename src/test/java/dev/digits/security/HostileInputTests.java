@@ -130,6 +130,10 @@ class HostileInputTests extends ServiceTest {
         lying.put(ModelArchive.METADATA, field(good.get(ModelArchive.METADATA), "sha256", "ab".repeat(32)));
         assertProblem(http.post("/models", "application/zip", Zips.of(lying)), 422, "Invalid model archive");
 
+        byte[] archive = http.get("/models/" + production + "/download").raw().body();
+        assertProblem(http.post("/models", "application/zip", Arrays.copyOf(archive, archive.length / 2)), 422,
+                "Invalid model archive");
+
         Map<String, byte[]> notJson = new LinkedHashMap<>(good);
         notJson.put(ModelArchive.METADATA, "{\"architecture\":".getBytes());
         assertProblem(http.post("/models", "application/zip", Zips.of(notJson)), 422, "Invalid model archive");
