@@ -63,6 +63,11 @@ public final class LoadedModel {
         return references.get() == 0;
     }
 
+    /** Predictors cached for threads, for tests. */
+    int cachedPredictors() {
+        return predictors.size();
+    }
+
     /** The DJL model, for tests that check its native arrays are freed. */
     Model djlModel() {
         return model;
@@ -73,7 +78,19 @@ public final class LoadedModel {
      * inference worker gets its own; gradients are never recorded by a predictor.
      */
     public Predictor<NDList, NDList> predictor() {
-        return predictors.computeIfAbsent(Thread.currentThread(), t -> model.newPredictor(new NoopTranslator()));
+        Predictor<NDList, NDList> predictor = predictors.get(Thread.currentThread());
+        if (predictor == null) {
+            // Request threads also predict (the idle shortcut), and the web server retires idle ones:
+            // drop the predictors of threads that are gone, so the cache does not grow while a version serves.
+            predictors.forEach((thread, stale) -> {
+                if (!thread.isAlive() && predictors.remove(thread, stale)) {
+                    stale.close();
+                }
+            });
+            predictor = model.newPredictor(new NoopTranslator());
+            predictors.put(Thread.currentThread(), predictor);
+        }
+        return predictor;
     }
 
     /** Scores this version on labelled images (the caller holds a reference). */

@@ -78,7 +78,8 @@ public class ModelImporter {
             for (Pair<String, Parameter> expected : reference.getParameters()) {
                 Parameter actual = model.getBlock().getParameters().get(expected.getKey());
                 Shape want = expected.getValue().getArray().getShape();
-                if (actual == null || !actual.isInitialized() || !want.equals(actual.getArray().getShape())) {
+                // ModelArchive.load has already refused a file that leaves any parameter uninitialised.
+                if (actual == null || !want.equals(actual.getArray().getShape())) {
                     throw new InvalidModelArchiveException("parameter " + expected.getKey() + " should have shape " + want
                             + " for architecture '" + metadata.architecture() + "'");
                 }

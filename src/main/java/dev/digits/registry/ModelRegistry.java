@@ -141,9 +141,12 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     /** An alias or a version number → the version number. */
     public String resolve(String versionOrAlias) {
         String aliased = knownAliases.get(versionOrAlias);
-        if (aliased == null && !store.exists(versionOrAlias)) {
+        if (aliased == null) {
+            if (store.exists(versionOrAlias)) {
+                return versionOrAlias;
+            }
             // Perhaps an alias another replica made since the last refresh.
-            aliased = remember(store.aliases()).get(versionOrAlias);
+            aliased = rereadAliases().get(versionOrAlias);
         }
         String version = aliased != null ? aliased : versionOrAlias;
         if (!store.exists(version)) {
@@ -250,6 +253,11 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         }
     }
 
+    /** Locked like the alias writers, so that an older read cannot replace the map a promotion just stored. */
+    private synchronized Map<String, String> rereadAliases() {
+        return remember(store.aliases());
+    }
+
     private Map<String, String> remember(Map<String, String> aliases) {
         knownAliases = aliases;
         return aliases;
@@ -270,12 +278,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     }
 
     LoadedModel load(String version) {
-        long started = System.nanoTime();
-        try {
-            return loadAndWarm(version);
-        } finally {
-            loadTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        }
+        return loadTime.record(() -> loadAndWarm(version));
     }
 
     private LoadedModel loadAndWarm(String version) {

@@ -53,6 +53,28 @@ class ModelMemoryTests {
         }
     }
 
+    @Test
+    void aPredictorOfAThreadThatIsGoneIsDroppedWhenAnotherThreadFirstPredicts(@TempDir Path home)
+            throws Exception {
+        ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
+                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
+                new SimpleMeterRegistry());
+        registry.afterPropertiesSet();
+        LoadedModel loaded = registry.load("1");
+        try {
+            for (int i = 0; i < 5; i++) {
+                Thread retired = new Thread(() -> loaded.predictor());
+                retired.start();
+                retired.join();
+            }
+            predictOnce(loaded);
+            assertThat(loaded.cachedPredictors()).as("only the live thread's predictor").isEqualTo(1);
+        } finally {
+            loaded.release();
+            registry.destroy();
+        }
+    }
+
     /** Creates the calling thread's predictor, which the release must close as well. */
     private static void predictOnce(LoadedModel loaded) throws TranslateException {
         try (NDManager manager = loaded.djlModel().getNDManager().newSubManager()) {
