@@ -76,8 +76,9 @@ public class DatasetStore {
         Path staging = root.resolve(".staging-" + id);
         try {
             Files.createDirectories(staging);
-            Files.write(staging.resolve(IMAGES), gzip(idx(new int[] {images.size(), 28, 28}, images.pixels())));
-            Files.write(staging.resolve(LABELS), gzip(idx(new int[] {images.size()}, images.labels())));
+            // Forced to disk like the description, so that a dataset that was accepted is complete after a power cut.
+            Json.writeAtomically(staging.resolve(IMAGES), gzip(idx(new int[] {images.size(), 28, 28}, images.pixels())));
+            Json.writeAtomically(staging.resolve(LABELS), gzip(idx(new int[] {images.size()}, images.labels())));
             Json.writeAtomically(staging.resolve(INFO), info);
             Files.move(staging, root.resolve(id), StandardCopyOption.ATOMIC_MOVE);
             return info;

@@ -17,7 +17,6 @@ import java.util.function.Predicate;
 final class JobDefaults {
 
     static final String MNIST = "mnist";
-    static final String FEEDBACK = "feedback";
 
     private JobDefaults() {
     }

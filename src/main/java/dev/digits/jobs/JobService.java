@@ -78,6 +78,7 @@ public class JobService implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Map<JobType, AtomicReference<Double>> currentLoss = new EnumMap<>(JobType.class);
     private final Map<JobType, AtomicReference<Double>> currentAccuracy = new EnumMap<>(JobType.class);
+    private final Map<JobType, Counter> imagesTrained = new EnumMap<>(JobType.class);
     private volatile boolean running;
 
     JobService(DigitsProperties digits, JobProperties properties, ModelRegistry registry, DatasetStore datasets,
@@ -94,6 +95,8 @@ public class JobService implements SmartLifecycle {
                     .description("Latest batch loss of a running job").tag("type", tag(type)).register(meters);
             Gauge.builder("digits.training.accuracy", currentAccuracy.get(type), AtomicReference::get)
                     .description("Running accuracy of a running job's epoch").tag("type", tag(type)).register(meters);
+            imagesTrained.put(type, Counter.builder("digits.training.images").description("Training images processed")
+                    .tag("type", tag(type)).register(meters));
         }
         this.store = new JobStore(digits.home().resolve("jobs"));
         this.properties = properties;
@@ -101,6 +104,33 @@ public class JobService implements SmartLifecycle {
         this.datasets = datasets;
         this.data = new JobData(datasets);
         this.runner = new TrainingRunner(device);
+        loadStoredJobs();
+    }
+
+    /**
+     * Reads the jobs on disk before anything can ask for them: the web server starts taking requests
+     * before this bean's {@link #start()}, and a job submitted in between would otherwise be queued twice.
+     */
+    private void loadStoredJobs() {
+        List<Job> stored = store.loadAll();
+        stored.sort(Comparator.comparing(Job::createdAt));
+        for (Job job : stored) {
+            if (job.idempotencyKey() != null) {
+                idempotencyKeys.put(job.idempotencyKey(), job.id());
+            }
+            if (job.state() == JobState.RUNNING) {
+                log.info("job {} was running when the service stopped; it resumes from its last checkpoint", job.id());
+                job = job.queued();
+                store.save(job);
+            } else if (job.state().isFinished()) {
+                // A crash between recording the final state and deleting the checkpoints leaves them behind.
+                store.deleteCheckpoints(job.id());
+            }
+            jobs.put(job.id(), job);
+            if (job.state() == JobState.QUEUED) {
+                queue.add(job.id());
+            }
+        }
     }
 
     /**
@@ -155,9 +185,9 @@ public class JobService implements SmartLifecycle {
         if (job.state() == JobState.QUEUED && queue.remove(id)) {
             return save(job.cancelled(Instant.now()), "state");
         }
-        Cancellation cancellation = cancellations.get(id);
-        if (cancellation != null) {
-            cancellation.cancel();
+        if (!job.state().isFinished()) {
+            // Also for a job a worker has just taken off the queue: it picks this cancellation up.
+            cancellations.computeIfAbsent(id, k -> new Cancellation()).cancel();
         }
         return job;
     }
@@ -171,25 +201,6 @@ public class JobService implements SmartLifecycle {
 
     @Override
     public void start() {
-        List<Job> stored = store.loadAll();
-        stored.sort(Comparator.comparing(Job::createdAt));
-        for (Job job : stored) {
-            if (job.idempotencyKey() != null) {
-                idempotencyKeys.put(job.idempotencyKey(), job.id());
-            }
-            if (job.state() == JobState.RUNNING) {
-                log.info("job {} was running when the service stopped; it resumes from its last checkpoint", job.id());
-                job = job.queued();
-                store.save(job);
-            } else if (job.state().isFinished()) {
-                // A crash between recording the final state and deleting the checkpoints leaves them behind.
-                store.deleteCheckpoints(job.id());
-            }
-            jobs.put(job.id(), job);
-            if (job.state() == JobState.QUEUED) {
-                queue.add(job.id());
-            }
-        }
         running = true;
         for (int i = 0; i < properties.concurrent(); i++) {
             Thread worker = new Thread(this::work, "job-worker-" + i);
@@ -245,8 +256,10 @@ public class JobService implements SmartLifecycle {
     }
 
     private void run(Job queued) {
-        Cancellation cancellation = new Cancellation();
-        cancellations.put(queued.id(), cancellation);
+        Cancellation cancellation = cancellations.computeIfAbsent(queued.id(), k -> new Cancellation());
+        if (!running) {
+            cancellation.suspend(); // stop() came between taking the job off the queue and here
+        }
         Job job = save(queued.running(Instant.now()), "state");
         log.info("job {} started (attempt {})", job.id(), job.attempts());
         Path staging = registry.store().newStagingFolder();
@@ -297,11 +310,8 @@ public class JobService implements SmartLifecycle {
         Map<String, Object> lineage = new LinkedHashMap<>();
         lineage.put("source", "job");
         lineage.put("jobId", job.id());
-        lineage.put("jobType", request.type() == JobType.FINE_TUNE ? "fine-tune" : "train");
+        lineage.put("jobType", tag(request.type()));
         lineage.put("dataset", request.dataset());
-        if (job.parentVersion() != null) {
-            lineage.put("parentVersion", job.parentVersion());
-        }
         Map<String, LabelledImages> extra = JobDefaults.MNIST.equals(request.dataset()) ? Map.of()
                 : Map.of("mnist-test", data.mnist().test());
         TrainingRequest training = new TrainingRequest(config, split, store.checkpoints(job.id()), staging,
@@ -423,8 +433,7 @@ public class JobService implements SmartLifecycle {
                     p.loss(), p.runningAccuracy());
             Job job = jobs.get(id).withProgress(progress);
             JobType type = job.request().type();
-            Counter.builder("digits.training.images").description("Training images processed").tag("type", tag(type))
-                    .register(meters).increment(p.images());
+            imagesTrained.get(type).increment(p.images());
             currentLoss.get(type).set((double) p.loss());
             currentAccuracy.get(type).set((double) p.runningAccuracy());
             jobs.put(id, job);
