@@ -1,6 +1,7 @@
 package dev.digits.web;
 
 import java.net.URI;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -14,7 +15,7 @@ public final class Problems {
     public static ProblemDetail of(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        problem.setType(URI.create("/problems/" + title.toLowerCase().replace(' ', '-')));
+        problem.setType(URI.create("/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-')));
         return problem;
     }
 }
