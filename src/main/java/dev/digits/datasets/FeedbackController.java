@@ -3,6 +3,7 @@ package dev.digits.datasets;
 import dev.digits.inference.ClientImages;
 import dev.digits.inference.InvalidInputException;
 import dev.digits.inference.InferenceProperties;
+import dev.digits.inference.JsonImages;
 import dev.digits.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /feedback}: an image in any {@code /predict} format with its correct digit, added to
@@ -52,7 +54,8 @@ class FeedbackController {
     @PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     Accepted json(HttpServletRequest request, @RequestParam(required = false) Integer label) {
-        byte[] body = RequestBodies.read(request, limits.maxBodySize().toBytes());
+        // Parsed once, for the image and the label: a base64 body can be megabytes.
+        JsonNode body = JsonImages.read(RequestBodies.read(request, limits.maxBodySize().toBytes()));
         List<float[]> parsed = images.fromJson(body).images();
         if (parsed.size() != 1) {
             throw new InvalidInputException("feedback takes exactly one image");

@@ -1,6 +1,7 @@
 package dev.digits.inference;
 
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns what clients send (image files, JSON pixels or base64 images) into MNIST-like unit images,
@@ -25,6 +26,11 @@ public class ClientImages {
 
     /** The JSON forms of {@code /predict}; see {@link JsonImages}. */
     public JsonImages.Parsed fromJson(byte[] body) {
-        return JsonImages.parse(body, properties.maxImagesPerRequest(), this::fromImage);
+        return fromJson(JsonImages.read(body));
+    }
+
+    /** For callers that also read other fields of the same body. */
+    public JsonImages.Parsed fromJson(JsonNode root) {
+        return JsonImages.parse(root, properties.maxImagesPerRequest(), this::fromImage);
     }
 }

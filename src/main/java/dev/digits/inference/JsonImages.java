@@ -36,10 +36,8 @@ public final class JsonImages {
     public record Parsed(List<float[]> images, boolean batch) {
     }
 
-    /**
-     * @param decodeImage turns base64-decoded bytes into a unit image (decode + preprocess)
-     */
-    static Parsed parse(byte[] body, int maxImages, Function<byte[], float[]> decodeImage) {
+    /** Parses a request body within the parser's limits; it must be a JSON object. */
+    public static JsonNode read(byte[] body) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -49,6 +47,14 @@ public final class JsonImages {
         if (root == null || !root.isObject()) {
             throw new InvalidInputException("expected a JSON object with \"pixels\", \"image\" or \"instances\"");
         }
+        return root;
+    }
+
+    /**
+     * @param root a body {@link #read(byte[]) read} already
+     * @param decodeImage turns base64-decoded bytes into a unit image (decode + preprocess)
+     */
+    static Parsed parse(JsonNode root, int maxImages, Function<byte[], float[]> decodeImage) {
         if (root.has("instances")) {
             JsonNode instances = root.get("instances");
             if (!instances.isArray() || instances.isEmpty()) {
