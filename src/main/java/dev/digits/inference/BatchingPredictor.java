@@ -76,7 +76,7 @@ public class BatchingPredictor implements SmartLifecycle {
                 .description("Images waiting for an inference worker").register(meters);
     }
 
-    /** One image waiting: normalized input, the model it asked for (null = production), its result. */
+    /** One image waiting: the unit image, the model it asked for (null = production), its result. */
     private record Pending(float[] input, String model, long arrivedNanos, CompletableFuture<Prediction> result) {
     }
 
@@ -114,17 +114,14 @@ public class BatchingPredictor implements SmartLifecycle {
         for (float[] image : images) {
             CompletableFuture<Prediction> result = new CompletableFuture<>();
             results.add(result);
-            queue.add(new Pending(normalized(image), model, now, result));
+            queue.add(new Pending(image, model, now, result));
         }
         return await(results);
     }
 
     /** Predictions as the model computes them, in order, on the caller's thread (batching off, or idle). */
     private List<Prediction> predictNow(List<float[]> images, String model) {
-        float[] batch = new float[images.size() * InputContract.PIXELS];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(normalized(images.get(i)), 0, batch, i * InputContract.PIXELS, InputContract.PIXELS);
-        }
+        float[] batch = normalizedBatch(images);
         LoadedModel loaded = registry.acquire(model);
         try {
             return forward(loaded, batch, images.size());
@@ -144,6 +141,8 @@ public class BatchingPredictor implements SmartLifecycle {
             }
             return predictions;
         } catch (TimeoutException e) {
+            // Answered already: a worker that has not reached these images yet skips them.
+            results.forEach(result -> result.cancel(false));
             throw new OverloadedException("no result within " + properties.timeout(), Duration.ofSeconds(1));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
@@ -152,6 +151,7 @@ public class BatchingPredictor implements SmartLifecycle {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            results.forEach(result -> result.cancel(false));
             throw new OverloadedException("interrupted while waiting for a result", Duration.ofSeconds(1));
         }
     }
@@ -200,6 +200,9 @@ public class BatchingPredictor implements SmartLifecycle {
     private void run(List<Pending> batch) {
         Map<String, List<Pending>> byModel = new LinkedHashMap<>();
         for (Pending pending : batch) {
+            if (pending.result().isCancelled()) {
+                continue; // its request timed out and was answered with 503
+            }
             byModel.computeIfAbsent(Objects.toString(pending.model(), ""), k -> new ArrayList<>()).add(pending);
         }
         for (List<Pending> group : byModel.values()) {
@@ -211,10 +214,7 @@ public class BatchingPredictor implements SmartLifecycle {
                 continue;
             }
             try {
-                float[] input = new float[group.size() * InputContract.PIXELS];
-                for (int i = 0; i < group.size(); i++) {
-                    System.arraycopy(group.get(i).input(), 0, input, i * InputContract.PIXELS, InputContract.PIXELS);
-                }
+                float[] input = normalizedBatch(group.stream().map(Pending::input).toList());
                 List<Prediction> predictions = forward(loaded, input, group.size());
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).result().complete(predictions.get(i));
@@ -246,10 +246,14 @@ public class BatchingPredictor implements SmartLifecycle {
         return predictions;
     }
 
-    private static float[] normalized(float[] unit) {
-        float[] copy = unit.clone();
-        InputContract.normalize(copy, 0, copy.length);
-        return copy;
+    /** The unit images side by side in one array, normalized as in training (the callers' arrays are untouched). */
+    private static float[] normalizedBatch(List<float[]> units) {
+        float[] batch = new float[units.size() * InputContract.PIXELS];
+        for (int i = 0; i < units.size(); i++) {
+            System.arraycopy(units.get(i), 0, batch, i * InputContract.PIXELS, InputContract.PIXELS);
+        }
+        InputContract.normalize(batch, 0, batch.length);
+        return batch;
     }
 
     /** Images waiting for a worker. */

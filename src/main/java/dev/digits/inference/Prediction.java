@@ -1,5 +1,7 @@
 package dev.digits.inference;
 
+import dev.digits.model.InputContract;
+
 /**
  * One image's answer.
  *
@@ -8,7 +10,7 @@ package dev.digits.inference;
 public record Prediction(int digit, double confidence, double[] probabilities, String modelVersion) {
 
     static Prediction fromLogits(float[] logits, int offset, String modelVersion) {
-        int classes = 10;
+        int classes = InputContract.CLASSES;
         float max = Float.NEGATIVE_INFINITY;
         int best = 0;
         for (int c = 0; c < classes; c++) {
