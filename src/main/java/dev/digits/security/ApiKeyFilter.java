@@ -19,6 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
+    /** Request attribute with the SHA-256 of a valid presented key, so later filters need not hash it again. */
+    static final String KEY_HASH = ApiKeyFilter.class.getName() + ".keyHash";
 
     private final ApiKeys keys;
     private final ProblemResponses problems;
@@ -33,7 +35,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<String> key = presentedKey(request);
         if (key.isPresent()) {
-            Optional<ApiKeys.Role> role = keys.roleOf(key.get());
+            String hash = ApiKeys.sha256(key.get());
+            request.setAttribute(KEY_HASH, hash);
+            Optional<ApiKeys.Role> role = keys.roleOfHash(hash);
             if (role.isEmpty()) {
                 problems.write(request, response, 401, "Unauthorized", "the API key is not valid");
                 return;
@@ -41,7 +45,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
             List<SimpleGrantedAuthority> authorities = role.get() == ApiKeys.Role.ADMIN
                     ? List.of(new SimpleGrantedAuthority("ROLE_ADMIN"), new SimpleGrantedAuthority("ROLE_PREDICT"))
                     : List.of(new SimpleGrantedAuthority("ROLE_PREDICT"));
-            String principal = "key:" + ApiKeys.sha256(key.get()).substring(0, 12);
+            String principal = "key:" + hash.substring(0, 12);
             SecurityContextHolder.getContext().setAuthentication(
                     UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities));
         }

@@ -45,9 +45,12 @@ public class ApiKeys {
         admin.forEach(hash -> roles.put(normalized(hash), Role.ADMIN));
     }
 
-    /** The role of a presented key, compared by hash; hashing first makes the lookup's timing independent of the key. */
-    public Optional<Role> roleOf(String key) {
-        return Optional.ofNullable(roles.get(sha256(key)));
+    /**
+     * The role of a presented key, given its {@link #sha256 hash}: comparing hashes makes the lookup's
+     * timing independent of the key.
+     */
+    public Optional<Role> roleOfHash(String keyHash) {
+        return Optional.ofNullable(roles.get(keyHash));
     }
 
     public static String sha256(String key) {
@@ -75,7 +78,8 @@ public class ApiKeys {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String key = "dk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Json.writeAtomically(file, sha256(key).getBytes(StandardCharsets.US_ASCII));
+            String hash = sha256(key);
+            Json.writeAtomically(file, hash.getBytes(StandardCharsets.US_ASCII));
             log.warn("""
 
                     ================================================================================
@@ -83,7 +87,7 @@ public class ApiKeys {
                     only its SHA-256 is kept ({}). Send it as the X-API-Key header.
                         {}
                     ================================================================================""", file, key);
-            return sha256(key);
+            return hash;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the admin key in " + file, e);
         }

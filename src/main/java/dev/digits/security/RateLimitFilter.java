@@ -45,8 +45,9 @@ class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String client = ApiKeyFilter.presentedKey(request).map(k -> "key:" + ApiKeys.sha256(k))
-                .orElse("ip:" + request.getRemoteAddr());
+        // This filter runs after ApiKeyFilter, which refuses invalid keys and records the hash of a valid one.
+        Object keyHash = request.getAttribute(ApiKeyFilter.KEY_HASH);
+        String client = keyHash != null ? "key:" + keyHash : "ip:" + request.getRemoteAddr();
         if (buckets.size() > MAX_CLIENTS) {
             buckets.clear();
         }
