@@ -1,6 +1,7 @@
 package dev.digits.inference;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
@@ -22,10 +23,19 @@ class PredictMetricsFilter extends OncePerRequestFilter {
 
     static final String MODEL_VERSION = PredictMetricsFilter.class.getName() + ".modelVersion";
 
-    private final MeterRegistry meters;
+    // Built once: per request only the tags are looked up.
+    private final Meter.MeterProvider<Counter> requests;
+    private final Meter.MeterProvider<Timer> latency;
 
     PredictMetricsFilter(MeterRegistry meters) {
-        this.meters = meters;
+        this.requests = Counter.builder("digits.predict.requests").description("Prediction requests")
+                .withRegistry(meters);
+        this.latency = Timer.builder("digits.predict.latency")
+                .description("Prediction request latency, end to end in the server")
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250))
+                .withRegistry(meters);
     }
 
     @Override
@@ -43,15 +53,8 @@ class PredictMetricsFilter extends OncePerRequestFilter {
             Object version = request.getAttribute(MODEL_VERSION);
             String outcome = outcome(response.getStatus());
             String model = version == null ? "none" : version.toString();
-            Counter.builder("digits.predict.requests").description("Prediction requests")
-                    .tags("outcome", outcome, "model.version", model).register(meters).increment();
-            Timer.builder("digits.predict.latency").description("Prediction request latency, end to end in the server")
-                    .tags("outcome", outcome)
-                    .publishPercentileHistogram()
-                    .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-                            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250))
-                    .register(meters)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            requests.withTags("outcome", outcome, "model.version", model).increment();
+            latency.withTags("outcome", outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
