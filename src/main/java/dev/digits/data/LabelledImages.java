@@ -55,6 +55,13 @@ public record LabelledImages(byte[] pixels, byte[] labels) {
         }
     }
 
+    /** The inverse of {@link #copyUnit}: stores a [0, 1] image as bytes at {@code offset}, clamping stray values. */
+    public static void putUnit(float[] unit, byte[] target, int offset) {
+        for (int i = 0; i < PIXELS; i++) {
+            target[offset + i] = (byte) Math.round(Math.max(0, Math.min(1, unit[i])) * 255);
+        }
+    }
+
     public LabelledImages select(int[] indices) {
         byte[] p = new byte[indices.length * PIXELS];
         byte[] l = new byte[indices.length];

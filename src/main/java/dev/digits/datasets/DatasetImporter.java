@@ -136,10 +136,7 @@ class DatasetImporter {
         byte[] pixels = new byte[units.size() * InputContract.PIXELS];
         byte[] labelBytes = new byte[units.size()];
         for (int i = 0; i < units.size(); i++) {
-            float[] unit = units.get(i);
-            for (int p = 0; p < InputContract.PIXELS; p++) {
-                pixels[i * InputContract.PIXELS + p] = (byte) Math.round(Math.max(0, Math.min(1, unit[p])) * 255);
-            }
+            LabelledImages.putUnit(units.get(i), pixels, i * InputContract.PIXELS);
             labelBytes[i] = (byte) (int) labels.get(i);
         }
         return store.save(name, format, new LabelledImages(pixels, labelBytes), rejected);

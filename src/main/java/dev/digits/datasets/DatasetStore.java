@@ -157,9 +157,7 @@ public class DatasetStore {
     public int addFeedback(float[] unit, int label) {
         byte[] sample = new byte[InputContract.PIXELS + 1];
         sample[0] = (byte) label;
-        for (int i = 0; i < InputContract.PIXELS; i++) {
-            sample[i + 1] = (byte) Math.round(Math.max(0, Math.min(1, unit[i])) * 255);
-        }
+        LabelledImages.putUnit(unit, sample, 1);
         Path samples = root.resolve(FEEDBACK).resolve("samples");
         String name = String.format("%013d-%s", System.currentTimeMillis(), UUID.randomUUID());
         try {

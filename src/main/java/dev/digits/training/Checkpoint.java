@@ -13,9 +13,4 @@ record Checkpoint(int epoch, TrainingConfig config, List<EpochSummary> history, 
     Checkpoint(int epoch, TrainingConfig config, List<EpochSummary> history) {
         this(epoch, config, history, 0);
     }
-
-    /** Sorts after the epoch it continues and before the next one. */
-    String folderName() {
-        return batch == 0 ? String.format("epoch-%04d", epoch) : String.format("epoch-%04d-batch-%05d", epoch, batch);
-    }
 }

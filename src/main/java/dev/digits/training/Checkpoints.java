@@ -34,9 +34,15 @@ final class Checkpoints {
         this.folder = folder;
     }
 
+    /** Sorts after the epoch it continues and before the next one. */
+    private static String folderOf(Checkpoint checkpoint) {
+        return checkpoint.batch() == 0 ? String.format(PREFIX + "%04d", checkpoint.epoch())
+                : String.format(PREFIX + "%04d-batch-%05d", checkpoint.epoch(), checkpoint.batch());
+    }
+
     void save(Model model, Checkpoint checkpoint) throws IOException {
         Files.createDirectories(folder);
-        Path target = folder.resolve(checkpoint.folderName());
+        Path target = folder.resolve(folderOf(checkpoint));
         Path staging = Files.createTempDirectory(folder, ".staging");
         try {
             model.setProperty("Epoch", "0");
@@ -68,7 +74,7 @@ final class Checkpoints {
 
     void loadInto(Model model, Checkpoint checkpoint) throws IOException {
         try {
-            model.load(folder.resolve(checkpoint.folderName()), ModelArchive.NAME,
+            model.load(folder.resolve(folderOf(checkpoint)), ModelArchive.NAME,
                     Map.of("epoch", "0"));
         } catch (MalformedModelException e) {
             throw new IOException("checkpoint of epoch " + checkpoint.epoch() + " is unreadable", e);
