@@ -264,14 +264,16 @@ public class BatchingPredictor implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        for (int i = 0; i < properties.workers(); i++) {
+        // With batching off every request runs on its own thread: workers would only poll an empty queue.
+        int workerCount = properties.batching() ? properties.workers() : 0;
+        for (int i = 0; i < workerCount; i++) {
             Thread worker = new Thread(this::work, "inference-" + i);
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
         }
         log.info("inference: batching {}, {} workers, max batch {}, max delay {}", properties.batching() ? "on" : "off",
-                properties.workers(), properties.maxBatchSize(), properties.maxBatchDelay());
+                workerCount, properties.maxBatchSize(), properties.maxBatchDelay());
     }
 
     /** Stops taking requests and lets the workers finish what is queued, so in-flight requests complete. */
