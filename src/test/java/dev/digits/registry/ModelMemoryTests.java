@@ -29,10 +29,7 @@ class ModelMemoryTests {
     @Test
     void everyNativeArrayOfAVersionIsReleasedWhenItsLastReferenceGoes(@TempDir Path home)
             throws TranslateException {
-        ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
-                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
-                new SimpleMeterRegistry());
-        registry.afterPropertiesSet();
+        ModelRegistry registry = newRegistry(home);
         try {
             for (int i = 0; i < 100; i++) {
                 LoadedModel loaded = registry.load("1");
@@ -56,10 +53,7 @@ class ModelMemoryTests {
     @Test
     void aPredictorOfAThreadThatIsGoneIsDroppedWhenAnotherThreadFirstPredicts(@TempDir Path home)
             throws Exception {
-        ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
-                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
-                new SimpleMeterRegistry());
-        registry.afterPropertiesSet();
+        ModelRegistry registry = newRegistry(home);
         LoadedModel loaded = registry.load("1");
         try {
             for (int i = 0; i < 5; i++) {
@@ -73,6 +67,15 @@ class ModelMemoryTests {
             loaded.release();
             registry.destroy();
         }
+    }
+
+    /** A registry on a fresh store, holding the bundled model as version 1. */
+    private static ModelRegistry newRegistry(Path home) {
+        ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
+                new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
+                new SimpleMeterRegistry());
+        registry.afterPropertiesSet();
+        return registry;
     }
 
     /** Creates the calling thread's predictor, which the release must close as well. */
