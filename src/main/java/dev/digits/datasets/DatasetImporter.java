@@ -5,7 +5,7 @@ import dev.digits.data.IdxFormatException;
 import dev.digits.data.IdxReader;
 import dev.digits.data.LabelledImages;
 import dev.digits.inference.ClientImages;
-import dev.digits.inference.ImagePreprocessor;
+import dev.digits.images.ImagePreprocessor;
 import dev.digits.model.InputContract;
 import dev.digits.web.PayloadTooLargeException;
 import dev.digits.web.RequestBodies;

@@ -1,5 +1,7 @@
 package dev.digits.inference;
 
+import dev.digits.images.ImageDecoder;
+import dev.digits.images.ImagePreprocessor;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 

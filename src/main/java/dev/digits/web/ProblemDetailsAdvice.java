@@ -2,8 +2,8 @@ package dev.digits.web;
 
 import dev.digits.datasets.InvalidDatasetException;
 import dev.digits.datasets.UnknownDatasetException;
-import dev.digits.inference.ImageTooLargeException;
-import dev.digits.inference.InvalidImageException;
+import dev.digits.images.ImageTooLargeException;
+import dev.digits.images.InvalidImageException;
 import dev.digits.inference.InvalidInputException;
 import dev.digits.inference.OverloadedException;
 import dev.digits.jobs.InvalidJobRequestException;

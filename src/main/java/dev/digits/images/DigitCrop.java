@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 /**
  * The digit cut out of the full-resolution image as ink strength in [0, 1], paper exactly 0 and

@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -12,7 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.digits.data.LabelledImages;
 import dev.digits.data.MnistLoader;
 import dev.digits.data.MnistSource;
-import dev.digits.inference.DigitStyles.Style;
+import dev.digits.images.ClientStyles.Style;
 import dev.digits.model.InputContract;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
@@ -42,7 +42,7 @@ class ImagePreprocessorTests {
     private static final int ACCURACY_IMAGES = 500;
 
     private static LabelledImages mnist;
-    private static DigitStyles styles;
+    private static ClientStyles styles;
 
     private final ImagePreprocessor preprocessor = new ImagePreprocessor();
     private final ImageDecoder decoder = new ImageDecoder(25_000_000);
@@ -50,7 +50,7 @@ class ImagePreprocessorTests {
     @BeforeAll
     static void loadMnist() {
         mnist = MnistLoader.load(MnistSource.bundled()).test();
-        styles = new DigitStyles(mnist);
+        styles = new ClientStyles(mnist);
     }
 
     @Test
@@ -212,7 +212,7 @@ class ImagePreprocessorTests {
         g.fillOval(400, 200, 8, 8);
         g.dispose();
 
-        BufferedImage photo = decoder.decode(DigitStyles.encode(paper, "jpg"));
+        BufferedImage photo = decoder.decode(ClientStyles.encode(paper, "jpg"));
 
         assertThat(preprocessor.toMnist(photo)).containsOnly(0f);
     }

@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 /** Least-squares polynomial surfaces in coordinates normalized to [-1, 1]: constant or quadratic. */
 final class Surface {

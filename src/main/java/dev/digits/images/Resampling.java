@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 /**
  * Separable resizing: area averaging when shrinking (each output pixel is the mean of the input

@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 import dev.digits.data.LabelledImages;
 import java.awt.image.BufferedImage;
@@ -10,25 +10,25 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Renders MNIST test digits the way clients send them: canvas drawings, coloured pens, small
+ * Renders MNIST digits the way clients send them: canvas drawings, coloured pens, small
  * scans and phone photos. The digit is enlarged bilinearly from its 28×28 original, so its shape
  * is the one MNIST labelled, and only the presentation changes.
  */
-final class DigitStyles {
+public final class ClientStyles {
 
-    enum Style { PLAIN, CANVAS, COLOURED_INK, SCAN, PHOTO }
+    public enum Style { PLAIN, CANVAS, COLOURED_INK, SCAN, PHOTO }
 
     private static final int[][] INK_COLOURS = {{0, 0, 0}, {20, 60, 220}, {200, 30, 30}, {30, 120, 50}};
     private static final float[] GAUSSIAN = gaussianTable(1 << 16, new Random(7));
 
     private final LabelledImages images;
 
-    DigitStyles(LabelledImages images) {
+    public ClientStyles(LabelledImages images) {
         this.images = images;
     }
 
     /** The encoded upload (PNG, or JPEG for photos) of test digit {@code index} in {@code style}. */
-    byte[] upload(Style style, int index, Random random) {
+    public byte[] upload(Style style, int index, Random random) {
         return switch (style) {
             case PLAIN -> encode(plain(index), "png");
             case CANVAS -> encode(canvas(index, random), "png");

@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 /**
  * Where the digit lies on the working grid. Thresholded ink is split into connected components;

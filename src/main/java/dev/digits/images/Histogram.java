@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 /**
  * Counts of values over a fixed range. Quantiles from a histogram cost one pass, where sorting the

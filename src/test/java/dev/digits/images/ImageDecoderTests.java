@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +33,7 @@ class ImageDecoderTests {
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpg", "gif", "bmp"})
     void decodesEveryAcceptedFormat(String format) {
-        BufferedImage image = decoder.decode(DigitStyles.encode(picture(96, 64), format));
+        BufferedImage image = decoder.decode(ClientStyles.encode(picture(96, 64), format));
 
         assertThat(image.getWidth()).isEqualTo(96);
         assertThat(image.getHeight()).isEqualTo(64);
@@ -45,7 +45,7 @@ class ImageDecoderTests {
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpg", "gif", "bmp"})
     void refusesTruncatedImages(String format) {
-        byte[] bytes = DigitStyles.encode(picture(96, 64), format);
+        byte[] bytes = ClientStyles.encode(picture(96, 64), format);
         for (double kept : new double[] {0.95, 0.7, 0.5, 0.2, 0.05}) {
             byte[] truncated = Arrays.copyOf(bytes, (int) (bytes.length * kept));
             assertThatThrownBy(() -> decoder.decode(truncated)).as("%.0f %% kept", kept * 100)
@@ -57,7 +57,7 @@ class ImageDecoderTests {
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpg", "gif"})
     void refusesImagesWithDamagedData(String format) {
-        byte[] bytes = DigitStyles.encode(picture(96, 64), format);
+        byte[] bytes = ClientStyles.encode(picture(96, 64), format);
         Random random = new Random(1);
         for (int i = bytes.length / 3; i < bytes.length - 16; i += 7) {
             bytes[i] = (byte) random.nextInt();
@@ -69,7 +69,7 @@ class ImageDecoderTests {
     /** Uncompressed BMP pixels carry no checksum, so only a damaged header can be noticed. */
     @Test
     void refusesABmpWithADamagedHeader() {
-        byte[] bytes = DigitStyles.encode(picture(96, 64), "bmp");
+        byte[] bytes = ClientStyles.encode(picture(96, 64), "bmp");
         ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         header.putShort(28, (short) 7);
 
@@ -96,7 +96,7 @@ class ImageDecoderTests {
     @ValueSource(strings = {"tiff", "wbmp"})
     void refusesOtherImageFormats(String format) {
         BufferedImage binary = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_BINARY);
-        byte[] bytes = DigitStyles.encode(binary, format);
+        byte[] bytes = ClientStyles.encode(binary, format);
 
         assertThatThrownBy(() -> decoder.decode(bytes)).isInstanceOf(InvalidImageException.class)
                 .hasMessage("not a PNG, JPEG, GIF or BMP image");
@@ -120,7 +120,7 @@ class ImageDecoderTests {
 
     @Test
     void refusesAJpegThatDeclaresTooManyPixels() {
-        byte[] jpeg = DigitStyles.encode(picture(96, 64), "jpg");
+        byte[] jpeg = ClientStyles.encode(picture(96, 64), "jpg");
         int frame = indexOf(jpeg, (byte) 0xff, (byte) 0xc0);
         ByteBuffer.wrap(jpeg).putShort(frame + 5, (short) 60_000).putShort(frame + 7, (short) 60_000);
         assertThatThrownBy(() -> decoder.decode(jpeg)).isInstanceOf(ImageTooLargeException.class)
@@ -130,7 +130,7 @@ class ImageDecoderTests {
     /** The BMP reader checks the declared size against the data present, so the lie shows as damage. */
     @Test
     void refusesABmpThatDeclaresMorePixelsThanItHolds() {
-        byte[] bmp = DigitStyles.encode(picture(96, 64), "bmp");
+        byte[] bmp = ClientStyles.encode(picture(96, 64), "bmp");
         ByteBuffer.wrap(bmp).order(ByteOrder.LITTLE_ENDIAN).putInt(18, 40_000).putInt(22, 40_000);
 
         assertThatThrownBy(() -> decoder.decode(bmp)).isInstanceOf(InvalidImageException.class)
@@ -141,15 +141,15 @@ class ImageDecoderTests {
     void limitsTheProductOfWidthAndHeight() {
         ImageDecoder small = new ImageDecoder(100 * 50);
 
-        assertThat(small.decode(DigitStyles.encode(picture(100, 50), "png")).getWidth()).isEqualTo(100);
-        assertThatThrownBy(() -> small.decode(DigitStyles.encode(picture(101, 50), "png")))
+        assertThat(small.decode(ClientStyles.encode(picture(100, 50), "png")).getWidth()).isEqualTo(100);
+        assertThatThrownBy(() -> small.decode(ClientStyles.encode(picture(101, 50), "png")))
                 .isInstanceOf(ImageTooLargeException.class)
                 .hasMessage("image is 101×50 pixels (5,050), more than the limit of 5,000 pixels");
     }
 
     @Test
     void decodesBigPhotosSubsampled() {
-        byte[] photo = DigitStyles.encode(picture(4000, 3000), "jpg");
+        byte[] photo = ClientStyles.encode(picture(4000, 3000), "jpg");
 
         BufferedImage image = decoder.decode(photo);
 
@@ -174,7 +174,7 @@ class ImageDecoderTests {
         "7, WHITE, GREEN", "8, GREEN, WHITE"})
     void turnsPhotosUprightByTheirExifOrientation(int orientation, String topLeft, String topRight) {
         for (boolean bigEndian : new boolean[] {true, false}) {
-            BufferedImage image = decoder.decode(withExifOrientation(DigitStyles.encode(quadrants(), "jpg"),
+            BufferedImage image = decoder.decode(withExifOrientation(ClientStyles.encode(quadrants(), "jpg"),
                     orientation, bigEndian));
 
             boolean swapped = orientation >= 5;
@@ -187,13 +187,13 @@ class ImageDecoderTests {
 
     @Test
     void ignoresBrokenExifData() {
-        byte[] jpeg = withExifOrientation(DigitStyles.encode(quadrants(), "jpg"), 6, true);
+        byte[] jpeg = withExifOrientation(ClientStyles.encode(quadrants(), "jpg"), 6, true);
         for (int cut = 0; cut < 60; cut++) {
             byte[] truncated = Arrays.copyOf(jpeg, cut);
             assertThat(ExifOrientation.of(truncated)).isBetween(1, 8);
         }
-        assertThat(ExifOrientation.of(DigitStyles.encode(quadrants(), "jpg"))).isEqualTo(ExifOrientation.UPRIGHT);
-        assertThat(ExifOrientation.of(withExifOrientation(DigitStyles.encode(quadrants(), "jpg"), 9, true)))
+        assertThat(ExifOrientation.of(ClientStyles.encode(quadrants(), "jpg"))).isEqualTo(ExifOrientation.UPRIGHT);
+        assertThat(ExifOrientation.of(withExifOrientation(ClientStyles.encode(quadrants(), "jpg"), 9, true)))
                 .isEqualTo(ExifOrientation.UPRIGHT);
     }
 
@@ -202,7 +202,7 @@ class ImageDecoderTests {
     @ValueSource(strings = {"png", "jpg", "gif", "bmp"})
     void neverFailsWithAnythingButTheDocumentedExceptions(String format) {
         ImageDecoder limited = new ImageDecoder(4_000_000);
-        byte[] original = DigitStyles.encode(picture(64, 48), format);
+        byte[] original = ClientStyles.encode(picture(64, 48), format);
         Random random = new Random(format.hashCode());
         for (int attempt = 0; attempt < 300; attempt++) {
             byte[] damaged = original.clone();

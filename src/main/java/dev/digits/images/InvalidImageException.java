@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 /** Bytes that are not a readable PNG, JPEG, GIF or BMP image: empty, unknown, truncated or corrupt. */
 public class InvalidImageException extends RuntimeException {

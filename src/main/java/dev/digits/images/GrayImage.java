@@ -1,4 +1,4 @@
-package dev.digits.inference;
+package dev.digits.images;
 
 /** Brightness in [0, 1] (1 = white), row-major. */
 record GrayImage(int width, int height, float[] values) {
