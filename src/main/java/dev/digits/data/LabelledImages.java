@@ -1,22 +1,29 @@
 package dev.digits.data;
 
 import dev.digits.model.InputContract;
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
- * 28×28 grayscale images (0–255, row-major, ink bright on dark as in MNIST) with digit labels.
+ * 28×28 grayscale images (0–255, row-major, ink bright on dark as in MNIST) with digit labels, or
+ * {@link #NOT_A_DIGIT} for the negatives that teach a network to abstain.
  * Kept as plain bytes on the heap: 60,000 images are 47 MB, and NDArrays are made per batch.
  */
 public record LabelledImages(byte[] pixels, byte[] labels) {
 
     public static final int PIXELS = InputContract.PIXELS;
 
+    /** The label of an image that is no digit at all: a letter, a sign, a doodle, noise. */
+    public static final int NOT_A_DIGIT = InputContract.CLASSES;
+
     public LabelledImages {
         if (pixels.length != labels.length * PIXELS) {
             throw new IllegalArgumentException(labels.length + " labels but " + pixels.length / (double) PIXELS + " images");
         }
         for (byte label : labels) {
-            if (label < 0 || label >= InputContract.CLASSES) {
-                throw new IllegalArgumentException("label out of range 0-9: " + label);
+            if (label < 0 || label > NOT_A_DIGIT) {
+                throw new IllegalArgumentException("label out of range 0-9 or " + NOT_A_DIGIT + " (not a digit): " + label);
             }
         }
     }
@@ -81,11 +88,28 @@ public record LabelledImages(byte[] pixels, byte[] labels) {
         return new LabelledImages(p, l);
     }
 
+    /** Images per digit; not-a-digit images are not counted. */
     public int[] countsPerClass() {
         int[] counts = new int[InputContract.CLASSES];
         for (byte label : labels) {
-            counts[label]++;
+            if (label < InputContract.CLASSES) {
+                counts[label]++;
+            }
         }
         return counts;
+    }
+
+    /** These images followed by {@code more}. */
+    public LabelledImages concat(LabelledImages more) {
+        byte[] p = Arrays.copyOf(pixels, pixels.length + more.pixels.length);
+        System.arraycopy(more.pixels, 0, p, pixels.length, more.pixels.length);
+        byte[] l = Arrays.copyOf(labels, labels.length + more.labels.length);
+        System.arraycopy(more.labels, 0, l, labels.length, more.labels.length);
+        return new LabelledImages(p, l);
+    }
+
+    /** Only the images whose label satisfies {@code keep}. */
+    public LabelledImages filter(IntPredicate keep) {
+        return select(IntStream.range(0, size()).filter(i -> keep.test(labels[i])).toArray());
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import dev.digits.model.InputContract;
+import dev.digits.model.ModelMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -239,9 +240,10 @@ public class BatchingPredictor implements SmartLifecycle {
         }
         batchDuration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSize.record(n);
+        ModelMetadata.Calibration calibration = loaded.metadata().calibrationOrNone();
         List<Prediction> predictions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            predictions.add(Prediction.fromLogits(logits, i * InputContract.CLASSES, loaded.version()));
+            predictions.add(Prediction.fromLogits(logits, i * InputContract.CLASSES, loaded.version(), calibration));
         }
         return predictions;
     }

@@ -1,33 +1,71 @@
 package dev.digits.inference;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.digits.model.Calibrations;
 import dev.digits.model.InputContract;
+import dev.digits.model.ModelMetadata;
 
 /**
  * One image's answer.
  *
- * @param probabilities softmax over the ten digits, index = digit
+ * @param digit the answer, or null when the prediction abstains
+ * @param confidence the calibrated probability of the most likely digit (also when abstaining)
+ * @param probabilities calibrated softmax over the ten digits, index = digit
+ * @param reason why there is no digit, or null
+ * @param logits the network's raw outputs, for protocols that return them
+ * @param mostLikely the most likely digit, whether or not the answer abstains
+ * @param explanation what the network saw and which pixels decided it, when asked for
  */
-public record Prediction(int digit, double confidence, double[] probabilities, String modelVersion) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Prediction(Integer digit, double confidence, double[] probabilities, String modelVersion,
+                         Abstention reason, @JsonIgnore float[] logits, @JsonIgnore int mostLikely,
+                         @JsonIgnore Explanation explanation) {
 
-    static Prediction fromLogits(float[] logits, int offset, String modelVersion) {
+    /**
+     * Scores one image from the network's logits: softmax at the version's temperature, and
+     * not-a-digit when the top probability is below the version's threshold.
+     */
+    static Prediction fromLogits(float[] logits, int offset, String modelVersion, ModelMetadata.Calibration calibration) {
         int classes = InputContract.CLASSES;
-        float max = Float.NEGATIVE_INFINITY;
+        float[] own = new float[classes];
+        System.arraycopy(logits, offset, own, 0, classes);
+        double[] probabilities = Calibrations.softmax(own, calibration.temperature());
         int best = 0;
-        for (int c = 0; c < classes; c++) {
-            if (logits[offset + c] > max) {
-                max = logits[offset + c];
+        for (int c = 1; c < classes; c++) {
+            if (probabilities[c] > probabilities[best]) {
                 best = c;
             }
         }
-        double[] probabilities = new double[classes];
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-            probabilities[c] = Math.exp(logits[offset + c] - max);
-            sum += probabilities[c];
-        }
-        for (int c = 0; c < classes; c++) {
-            probabilities[c] /= sum;
-        }
-        return new Prediction(best, probabilities[best], probabilities, modelVersion);
+        boolean rejected = probabilities[best] < calibration.threshold();
+        return new Prediction(rejected ? null : best, probabilities[best], probabilities, modelVersion,
+                rejected ? Abstention.NOT_A_DIGIT : null, own, best, null);
+    }
+
+    /** The same scores, abstaining for {@code why}. */
+    public Prediction abstaining(Abstention why) {
+        return new Prediction(null, confidence, probabilities, modelVersion, why, logits, mostLikely, explanation);
+    }
+
+    /** The raw most likely digit, for callers who asked not to be refused ({@code reject=false}). */
+    public Prediction unrefused() {
+        return new Prediction(mostLikely, confidence, probabilities, modelVersion, null, logits, mostLikely, explanation);
+    }
+
+    public Prediction explained(Explanation why) {
+        return new Prediction(digit, confidence, probabilities, modelVersion, reason, logits, mostLikely, why);
+    }
+
+    /** The 28×28 image the network saw, as rows of values in [0, 1]; only with {@code explain=true}. */
+    @JsonProperty("input")
+    public float[][] input() {
+        return explanation == null ? null : explanation.inputRows();
+    }
+
+    /** Per-pixel attributions for the answered (or most likely) digit; only with {@code explain=true}. */
+    @JsonProperty("attributions")
+    public Explanation.Attributions attributions() {
+        return explanation == null ? null : explanation.attributions();
     }
 }

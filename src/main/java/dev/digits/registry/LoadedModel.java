@@ -95,6 +95,6 @@ public final class LoadedModel {
 
     /** Scores this version on labelled images (the caller holds a reference). */
     public Evaluation evaluate(LabelledImages images) {
-        return Evaluator.evaluate(model, images);
+        return Evaluator.evaluate(model, images, metadata.calibrationOrNone().temperature());
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.digits.data.LabelledImages;
+import dev.digits.model.Calibrations;
 import dev.digits.model.Evaluation;
 import dev.digits.model.InputContract;
 import java.util.Arrays;
@@ -20,20 +21,24 @@ public final class Evaluator {
     }
 
     /** Evaluates a model that is not being trained (inference mode: dropout off, batch-norm statistics fixed). */
-    public static Evaluation evaluate(Model model, LabelledImages images) {
+    public static Evaluation evaluate(Model model, LabelledImages images, double temperature) {
+        return summarize(images, logits(model, images), temperature);
+    }
+
+    /** The logits of every image, {@code [n × 10]}, in inference mode. */
+    public static float[] logits(Model model, LabelledImages images) {
         try (NDManager manager = model.getNDManager().newSubManager()) {
             ParameterStore parameters = new ParameterStore(manager, false);
-            return evaluate(manager, input -> model.getBlock().forward(parameters, input, false), images);
+            return logits(manager, input -> model.getBlock().forward(parameters, input, false), images);
         }
     }
 
     /**
      * @param forward runs the network in inference mode on a normalized {@code [n, 1, 28, 28]} batch
      */
-    static Evaluation evaluate(NDManager parent, Function<NDList, NDList> forward, LabelledImages images) {
+    static float[] logits(NDManager parent, Function<NDList, NDList> forward, LabelledImages images) {
         int classes = InputContract.CLASSES;
-        long[][] confusion = new long[classes][classes];
-        double lossSum = 0;
+        float[] all = new float[images.size() * classes];
         float[] batch = new float[BATCH * InputContract.PIXELS];
         for (int start = 0; start < images.size(); start += BATCH) {
             int n = Math.min(BATCH, images.size() - start);
@@ -41,22 +46,40 @@ public final class Evaluator {
                 images.copyUnit(start + i, batch, i * InputContract.PIXELS);
             }
             InputContract.normalize(batch, 0, n * InputContract.PIXELS);
-            float[] logits;
             try (NDManager manager = parent.newSubManager()) {
                 float[] input = n == BATCH ? batch : Arrays.copyOf(batch, n * InputContract.PIXELS);
-                logits = forward.apply(new NDList(manager.create(input, new Shape(n, 1, InputContract.SIZE,
+                float[] logits = forward.apply(new NDList(manager.create(input, new Shape(n, 1, InputContract.SIZE,
                         InputContract.SIZE)))).singletonOrThrow().toFloatArray();
-            }
-            for (int i = 0; i < n; i++) {
-                int label = images.label(start + i);
-                lossSum += crossEntropy(logits, i * classes, label);
-                confusion[label][argMax(logits, i * classes)]++;
+                System.arraycopy(logits, 0, all, start * classes, n * classes);
             }
         }
-        return summarize(confusion, lossSum);
+        return all;
     }
 
-    static Evaluation summarize(long[][] confusion, double lossSum) {
+    /**
+     * Scores precomputed logits against the images' labels. Images labelled not-a-digit are left out:
+     * they have no right answer to score.
+     */
+    public static Evaluation summarize(LabelledImages images, float[] logits, double temperature) {
+        int classes = InputContract.CLASSES;
+        long[][] confusion = new long[classes][classes];
+        double lossSum = 0;
+        CalibrationError calibration = new CalibrationError();
+        for (int i = 0; i < images.size(); i++) {
+            int label = images.label(i);
+            if (label >= classes) {
+                continue;
+            }
+            int predicted = argMax(logits, i * classes);
+            lossSum += crossEntropy(logits, i * classes, label);
+            confusion[label][predicted]++;
+            double confidence = Calibrations.softmax(logits, i * classes, classes, temperature)[predicted];
+            calibration.add(confidence, predicted == label);
+        }
+        return summarize(confusion, lossSum, calibration.value());
+    }
+
+    static Evaluation summarize(long[][] confusion, double lossSum, double expectedCalibrationError) {
         int classes = confusion.length;
         long total = 0;
         long correct = 0;
@@ -71,7 +94,7 @@ public final class Evaluator {
             perClass[actual] = row == 0 ? Double.NaN : confusion[actual][actual] / (double) row;
         }
         return new Evaluation((int) total, total == 0 ? 0 : correct / (double) total,
-                total == 0 ? 0 : lossSum / total, perClass, confusion);
+                total == 0 ? 0 : lossSum / total, perClass, confusion, expectedCalibrationError);
     }
 
     static int argMax(float[] values, int offset) {

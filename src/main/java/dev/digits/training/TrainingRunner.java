@@ -118,10 +118,10 @@ public final class TrainingRunner {
                 }
             }
             cancellation.throwIfCancelled();
-            Evaluation test = Evaluator.evaluate(model, request.data().test());
+            Evaluation test = Evaluator.evaluate(model, request.data().test(), 1);
             Map<String, Evaluation> evaluations = new LinkedHashMap<>();
             evaluations.put("test", test);
-            request.extraEvaluations().forEach((name, images) -> evaluations.put(name, Evaluator.evaluate(model, images)));
+            request.extraEvaluations().forEach((name, images) -> evaluations.put(name, Evaluator.evaluate(model, images, 1)));
             if (!history.isEmpty()) {
                 lineage.put("validationAccuracy", history.get(history.size() - 1).validationAccuracy());
             }
@@ -131,7 +131,7 @@ public final class TrainingRunner {
             lineage.put("trainingSeconds", Math.round(seconds));
             ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, null, architecture,
                     Architectures.parameterCount(block), ModelMetadata.Normalization.current(), evaluations,
-                    Instant.now(), null, lineage);
+                    Instant.now(), null, lineage, null);
             // The checkpoints stay until the caller has registered the model: a crash in between resumes, not restarts.
             ModelMetadata saved = ModelArchive.save(model, metadata, request.output());
             return new TrainingResult(saved, List.copyOf(history), seconds, firstEpoch);
@@ -204,7 +204,7 @@ public final class TrainingRunner {
         cancellation.throwIfCancelled();
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation validated = validation.size() == 0 ? null
-                : Evaluator.evaluate(trainer.getManager(), trainer::evaluate, validation);
+                : Evaluator.summarize(validation, Evaluator.logits(trainer.getManager(), trainer::evaluate, validation), 1);
         return new EpochSummary(epoch + 1, lossSum / seen, correct / (double) seen,
                 validated == null ? Double.NaN : validated.loss(), validated == null ? Double.NaN : validated.accuracy(),
                 seconds, seen / seconds, trainer.getModel().getNDManager().getManagedArrays().size());

@@ -62,7 +62,7 @@ class ModelArchiveTests {
         Path saved = saveUntrained(folder, "lenet5");
         ModelMetadata lying = ModelArchive.readMetadata(saved);
         lying = new ModelMetadata(lying.formatVersion(), null, "cnn", lying.parameterCount(), lying.normalization(),
-                lying.evaluations(), lying.createdAt(), lying.sha256(), lying.lineage());
+                lying.evaluations(), lying.createdAt(), lying.sha256(), lying.lineage(), lying.calibration());
 
         ModelMetadata finalLying = lying;
         assertThatThrownBy(() -> ModelArchive.load(saved, finalLying, Device.cpu()))
@@ -83,7 +83,7 @@ class ModelArchiveTests {
     private static ModelMetadata metadata(String architecture) {
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, null, architecture, 0,
                 ModelMetadata.Normalization.current(), Map.of(), Instant.parse("2026-11-30T00:00:00Z"), null,
-                Map.of("source", "test"));
+                Map.of("source", "test"), null);
     }
 
     private static float[] outputs(Model model, NDArray input) {

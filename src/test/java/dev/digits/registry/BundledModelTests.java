@@ -23,7 +23,7 @@ class BundledModelTests {
         ModelMetadata metadata = ModelArchive.readMetadata(folder);
 
         try (Model model = ModelArchive.load(folder, metadata, Device.cpu())) {
-            Evaluation test = Evaluator.evaluate(model, MnistLoader.load(MnistSource.bundled()).test());
+            Evaluation test = Evaluator.evaluate(model, MnistLoader.load(MnistSource.bundled()).test(), 1);
 
             assertThat(test.images()).isEqualTo(10_000);
             assertThat(test.accuracy()).isGreaterThanOrEqualTo(0.995);
