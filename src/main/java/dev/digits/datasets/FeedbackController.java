@@ -18,8 +18,9 @@ import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /feedback}: an image in any {@code /predict} format with its correct digit, added to
- * the {@code feedback} dataset that fine-tuning jobs can learn from.
+ * {@code POST /feedback}: an image in any {@code /predict} format with its correct digit, or
+ * {@code none} when it is no digit, added to the {@code feedback} dataset that fine-tuning jobs can
+ * learn from (the {@code none} ones as negatives, so the fine-tune learns to abstain on them).
  */
 @RestController
 class FeedbackController {
@@ -34,39 +35,41 @@ class FeedbackController {
         this.limits = limits;
     }
 
-    record Accepted(int label, int feedbackSize) {
+    /** @param label the stored digit, or {@code "none"} */
+    record Accepted(Object label, int feedbackSize) {
     }
 
     @PostMapping(path = "/feedback", consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE,
             MediaType.IMAGE_GIF_VALUE, "image/bmp"})
     @ResponseStatus(HttpStatus.CREATED)
-    Accepted image(HttpServletRequest request, @RequestParam Integer label) {
+    Accepted image(HttpServletRequest request, @RequestParam String label) {
         return add(images.fromImage(RequestBodies.read(request, limits.maxBodySize().toBytes())), label);
     }
 
     @PostMapping(path = "/feedback", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    Accepted file(@RequestParam MultipartFile file, @RequestParam Integer label) throws IOException {
+    Accepted file(@RequestParam MultipartFile file, @RequestParam String label) throws IOException {
         return add(images.fromImage(file.getBytes()), label);
     }
 
-    /** {@code {"pixels": [...], "label": 3}} or {@code {"image": "<base64>", "label": 3}}; the label may also be a query parameter. */
+    /** {@code {"pixels": [...], "label": 3}} or {@code {"image": "<base64>", "label": "none"}}; the label may also be a query parameter. */
     @PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    Accepted json(HttpServletRequest request, @RequestParam(required = false) Integer label) {
+    Accepted json(HttpServletRequest request, @RequestParam(required = false) String label) {
         // Parsed once, for the image and the label: a base64 body can be megabytes.
         JsonNode body = JsonImages.read(RequestBodies.read(request, limits.maxBodySize().toBytes()));
         List<float[]> parsed = images.fromJson(body).images();
         if (parsed.size() != 1) {
             throw new InvalidInputException("feedback takes exactly one image");
         }
-        return add(parsed.get(0), label != null ? label : JsonLabel.read(body));
+        return add(parsed.get(0), label != null ? JsonLabel.parse(label) : JsonLabel.read(body));
     }
 
-    private Accepted add(float[] unit, Integer label) {
-        if (label == null || label < 0 || label > 9) {
-            throw new InvalidInputException("label must be a digit 0-9");
-        }
-        return new Accepted(label, store.addFeedback(unit, label));
+    private Accepted add(float[] unit, String label) {
+        return add(unit, JsonLabel.parse(label));
+    }
+
+    private Accepted add(float[] unit, int label) {
+        return new Accepted(JsonLabel.shown(label), store.addFeedback(unit, label));
     }
 }

@@ -85,4 +85,14 @@ final class Components {
         }
         return best;
     }
+
+    /** Connected pieces of a 28×28 unit image's pixels at or above {@code threshold}. */
+    static int count(float[] unit, float threshold) {
+        boolean[] mask = new boolean[unit.length];
+        for (int i = 0; i < unit.length; i++) {
+            mask[i] = unit[i] >= threshold;
+        }
+        int side = (int) Math.round(Math.sqrt(unit.length));
+        return label(mask, side, side).count;
+    }
 }

@@ -19,17 +19,27 @@ public final class ImagePreprocessor {
      *     {@link InputContract#normalize(float[], int, int)}); all zeros for a blank image
      */
     public float[] toMnist(BufferedImage image) {
+        return preprocess(image).unit();
+    }
+
+    /** The network's input and what was found: an image without ink gives all zeros and says so. */
+    public MnistInput preprocess(BufferedImage image) {
         Objects.requireNonNull(image, "image");
         GrayImage gray = GrayConversion.of(image);
         int factor = Math.max(1, (Math.max(gray.width(), gray.height()) + WORKING_SIDE - 1) / WORKING_SIDE);
         GrayImage work = gray.downscale(factor);
         Background background = Background.estimate(work, factor, gray.width(), gray.height());
-        InkRegion region = InkRegion.find(background.inkMap(work, factor), work.width(), work.height(),
-                background.inkNoise());
-        if (region == null) {
-            return new float[InputContract.PIXELS];
+        float[] inkMap = background.inkMap(work, factor);
+        float contrast = 0;
+        for (float value : inkMap) {
+            contrast = Math.max(contrast, value);
         }
-        DigitCrop crop = DigitCrop.extract(gray, background, region, factor);
-        return crop == null ? new float[InputContract.PIXELS] : MnistFrame.place(crop);
+        InkRegion region = InkRegion.find(inkMap, work.width(), work.height(), background.inkNoise());
+        DigitCrop crop = region == null ? null : DigitCrop.extract(gray, background, region, factor);
+        if (crop == null) {
+            return new MnistInput(new float[InputContract.PIXELS], InkEvidence.none(contrast));
+        }
+        double area = region.inkCells() / (double) inkMap.length;
+        return new MnistInput(MnistFrame.place(crop), new InkEvidence(true, area, region.strokes(), contrast));
     }
 }

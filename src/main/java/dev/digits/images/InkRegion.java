@@ -26,8 +26,13 @@ final class InkRegion {
     private final int minY;
     private final int maxX;
     private final int maxY;
+    private final int strokes;
+    private final int inkCells;
 
-    private InkRegion(int width, boolean[] near, float threshold, int minX, int minY, int maxX, int maxY) {
+    private InkRegion(int width, boolean[] near, float threshold, int minX, int minY, int maxX, int maxY,
+                      int strokes, int inkCells) {
+        this.strokes = strokes;
+        this.inkCells = inkCells;
         this.width = width;
         this.near = near;
         this.threshold = threshold;
@@ -62,9 +67,11 @@ final class InkRegion {
         int maxX = -1;
         int maxY = -1;
         boolean[] strokes = new boolean[ink.length];
+        int inkCells = 0;
         for (int i = 0; i < ink.length; i++) {
             if (kept[components.labels[i]]) {
                 strokes[i] = true;
+                inkCells++;
                 minX = Math.min(minX, i % width);
                 minY = Math.min(minY, i / width);
                 maxX = Math.max(maxX, i % width);
@@ -75,7 +82,18 @@ final class InkRegion {
             return null;
         }
         return new InkRegion(width, grow(strokes, width, height, GROWTH), threshold, Math.max(0, minX - GROWTH),
-                Math.max(0, minY - GROWTH), Math.min(width - 1, maxX + GROWTH), Math.min(height - 1, maxY + GROWTH));
+                Math.max(0, minY - GROWTH), Math.min(width - 1, maxX + GROWTH), Math.min(height - 1, maxY + GROWTH),
+                countKept(kept), inkCells);
+    }
+
+    private static int countKept(boolean[] kept) {
+        int count = 0;
+        for (boolean k : kept) {
+            if (k) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Indexed by label; index 0 (background) is never kept. */
@@ -147,6 +165,16 @@ final class InkRegion {
             }
         }
         return grown;
+    }
+
+    /** Connected strokes that make up the digit (specks left out). */
+    int strokes() {
+        return strokes;
+    }
+
+    /** Working cells covered by the digit's strokes, before they were grown. */
+    int inkCells() {
+        return inkCells;
     }
 
     boolean isNear(int cellX, int cellY) {

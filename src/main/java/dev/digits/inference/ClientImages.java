@@ -2,6 +2,7 @@ package dev.digits.inference;
 
 import dev.digits.images.ImageDecoder;
 import dev.digits.images.ImagePreprocessor;
+import dev.digits.images.MnistInput;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -23,7 +24,12 @@ public class ClientImages {
 
     /** PNG, JPEG, GIF or BMP bytes → 784 values in [0, 1], bright ink on black, centred like MNIST. */
     public float[] fromImage(byte[] bytes) {
-        return preprocessor.toMnist(decoder.decode(bytes));
+        return read(bytes).unit();
+    }
+
+    /** The same, with what was found in the image (no ink at all, say). */
+    public MnistInput read(byte[] bytes) {
+        return preprocessor.preprocess(decoder.decode(bytes));
     }
 
     /** The JSON forms of {@code /predict}; see {@link JsonImages}. */
@@ -33,6 +39,6 @@ public class ClientImages {
 
     /** For callers that also read other fields of the same body. */
     public JsonImages.Parsed fromJson(JsonNode root) {
-        return JsonImages.parse(root, properties.maxImagesPerRequest(), this::fromImage);
+        return JsonImages.parse(root, properties.maxImagesPerRequest(), this::read);
     }
 }

@@ -1,5 +1,6 @@
 package dev.digits.inference;
 
+import dev.digits.images.MnistInput;
 import dev.digits.model.InputContract;
 import dev.digits.web.PayloadTooLargeException;
 import java.util.ArrayList;
@@ -33,7 +34,12 @@ public final class JsonImages {
     }
 
     /** The parsed images and whether the request was a batch ({@code instances}). */
-    public record Parsed(List<float[]> images, boolean batch) {
+    public record Parsed(List<MnistInput> inputs, boolean batch) {
+
+        /** The unit images alone. */
+        public List<float[]> images() {
+            return inputs.stream().map(MnistInput::unit).toList();
+        }
     }
 
     /** Parses a request body within the parser's limits; it must be a JSON object. */
@@ -54,7 +60,7 @@ public final class JsonImages {
      * @param root a body {@link #read(byte[]) read} already
      * @param decodeImage turns base64-decoded bytes into a unit image (decode + preprocess)
      */
-    static Parsed parse(JsonNode root, int maxImages, Function<byte[], float[]> decodeImage) {
+    static Parsed parse(JsonNode root, int maxImages, Function<byte[], MnistInput> decodeImage) {
         if (root.has("instances")) {
             JsonNode instances = root.get("instances");
             if (!instances.isArray() || instances.isEmpty()) {
@@ -64,7 +70,7 @@ public final class JsonImages {
                 throw new PayloadTooLargeException(instances.size() + " instances exceed the limit of " + maxImages
                         + " images per request");
             }
-            List<float[]> images = new ArrayList<>(instances.size());
+            List<MnistInput> images = new ArrayList<>(instances.size());
             for (int i = 0; i < instances.size(); i++) {
                 images.add(one(instances.get(i), "instances[" + i + "]", decodeImage));
             }
@@ -73,12 +79,12 @@ public final class JsonImages {
         return new Parsed(List.of(one(root, "request", decodeImage)), false);
     }
 
-    private static float[] one(JsonNode node, String where, Function<byte[], float[]> decodeImage) {
+    private static MnistInput one(JsonNode node, String where, Function<byte[], MnistInput> decodeImage) {
         if (node.isArray()) {
-            return pixels(node, where);
+            return MnistInput.ofUnit(pixels(node, where));
         }
         if (node.isObject() && node.has("pixels")) {
-            return pixels(node.get("pixels"), where + ".pixels");
+            return MnistInput.ofUnit(pixels(node.get("pixels"), where + ".pixels"));
         }
         if (node.isObject() && node.has("image")) {
             JsonNode image = node.get("image");

@@ -1,5 +1,6 @@
 package dev.digits.inference;
 
+import dev.digits.images.MnistInput;
 import dev.digits.web.PayloadTooLargeException;
 import dev.digits.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,18 +17,20 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * {@code POST /predict}: an image body, multipart {@code file} parts, or JSON pixels, images or
  * instances. One image answers with one prediction; several answer with {@code predictions}.
+ * Each image may abstain on its own ({@code "digit": null} with a {@code reason});
+ * {@code reject=false} asks for the most likely digit regardless.
  */
 @RestController
 class PredictController {
 
     static final String IMAGE_BMP = "image/bmp";
 
-    private final BatchingPredictor predictor;
+    private final Answers answers;
     private final ClientImages images;
     private final InferenceProperties properties;
 
-    PredictController(BatchingPredictor predictor, ClientImages images, InferenceProperties properties) {
-        this.predictor = predictor;
+    PredictController(Answers answers, ClientImages images, InferenceProperties properties) {
+        this.answers = answers;
         this.images = images;
         this.properties = properties;
     }
@@ -38,44 +41,48 @@ class PredictController {
 
     @PostMapping(path = "/predict", consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE,
             MediaType.IMAGE_GIF_VALUE, IMAGE_BMP})
-    Prediction image(HttpServletRequest request, @RequestParam(required = false) String model) {
-        float[] image = images.fromImage(RequestBodies.read(request, properties.maxBodySize().toBytes()));
-        return answered(request, predictor.predict(List.of(image), model)).get(0);
+    Prediction image(HttpServletRequest request, @RequestParam(required = false) String model,
+                     @RequestParam(defaultValue = "true") boolean reject) {
+        MnistInput image = images.read(RequestBodies.read(request, properties.maxBodySize().toBytes()));
+        return answered(request, List.of(image), model, reject).get(0);
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Object files(HttpServletRequest request, @RequestParam("file") List<MultipartFile> files,
-                 @RequestParam(required = false) String model) {
+                 @RequestParam(required = false) String model, @RequestParam(defaultValue = "true") boolean reject) {
         if (files.size() > properties.maxImagesPerRequest()) {
             throw new PayloadTooLargeException(files.size() + " files exceed the limit of "
                     + properties.maxImagesPerRequest() + " images per request");
         }
-        List<float[]> unitImages = new ArrayList<>(files.size());
+        List<MnistInput> inputs = new ArrayList<>(files.size());
         for (MultipartFile file : files) {
             if (file.getSize() > properties.maxBodySize().toBytes()) {
                 throw new PayloadTooLargeException("file '" + file.getOriginalFilename() + "' exceeds "
                         + properties.maxBodySize());
             }
             try {
-                unitImages.add(images.fromImage(file.getBytes()));
+                inputs.add(images.read(file.getBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        List<Prediction> predictions = answered(request, predictor.predict(unitImages, model));
+        List<Prediction> predictions = answered(request, inputs, model, reject);
         return predictions.size() == 1 ? predictions.get(0) : new BatchPredictions(predictions);
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Object json(HttpServletRequest request, @RequestParam(required = false) String model) {
+    Object json(HttpServletRequest request, @RequestParam(required = false) String model,
+                @RequestParam(defaultValue = "true") boolean reject) {
         byte[] body = RequestBodies.read(request, properties.maxBodySize().toBytes());
         JsonImages.Parsed parsed = images.fromJson(body);
-        List<Prediction> predictions = answered(request, predictor.predict(parsed.images(), model));
+        List<Prediction> predictions = answered(request, parsed.inputs(), model, reject);
         return parsed.batch() ? new BatchPredictions(predictions) : predictions.get(0);
     }
 
-    /** Tells the metrics filter which version answered. */
-    private static List<Prediction> answered(HttpServletRequest request, List<Prediction> predictions) {
+    /** Answers, and tells the metrics filter which version answered. */
+    private List<Prediction> answered(HttpServletRequest request, List<MnistInput> inputs, String model,
+                                      boolean reject) {
+        List<Prediction> predictions = answers.answer(inputs, model, new Answers.Options(reject));
         request.setAttribute(PredictMetricsFilter.MODEL_VERSION, predictions.get(0).modelVersion());
         return predictions;
     }

@@ -19,7 +19,7 @@ import dev.digits.model.ModelMetadata;
  * @param explanation what the network saw and which pixels decided it, when asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Prediction(Integer digit, double confidence, double[] probabilities, String modelVersion,
+public record Prediction(@JsonInclude(JsonInclude.Include.ALWAYS) Integer digit, double confidence, double[] probabilities, String modelVersion,
                          Abstention reason, @JsonIgnore float[] logits, @JsonIgnore int mostLikely,
                          @JsonIgnore Explanation explanation) {
 

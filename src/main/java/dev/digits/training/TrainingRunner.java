@@ -44,6 +44,9 @@ import java.util.function.IntConsumer;
  */
 public final class TrainingRunner {
 
+    /** A negative counts as much as a digit: enough, at about one negative in six images, to learn to abstain. */
+    static final float OUTLIER_WEIGHT = 1f;
+
     private final Device device;
 
     public TrainingRunner(Device device) {
@@ -94,7 +97,7 @@ public final class TrainingRunner {
             }
             ImageDataset dataset = trainSet.addTransform(new NormalizeTransform()).build();
 
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new OutlierExposureLoss(OUTLIER_WEIGHT))
                     .optOptimizer(optimizer(config, schedule))
                     // He initialization: the right scale for ReLU networks.
                     .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
@@ -118,10 +121,15 @@ public final class TrainingRunner {
                 }
             }
             cancellation.throwIfCancelled();
-            Evaluation test = Evaluator.evaluate(model, request.data().test(), 1);
+            Calibrator.Fit calibration = calibrate(model, request);
+            double temperature = calibration.calibration().temperature();
+            Evaluation test = Evaluator.evaluate(model, request.data().test(), temperature);
             Map<String, Evaluation> evaluations = new LinkedHashMap<>();
             evaluations.put("test", test);
-            request.extraEvaluations().forEach((name, images) -> evaluations.put(name, Evaluator.evaluate(model, images, 1)));
+            request.extraEvaluations().forEach((name, images) ->
+                    evaluations.put(name, Evaluator.evaluate(model, images, temperature)));
+            lineage.put("validationEceBeforeTemperature", calibration.validationEceBefore());
+            lineage.put("validationEceAfterTemperature", calibration.validationEceAfter());
             if (!history.isEmpty()) {
                 lineage.put("validationAccuracy", history.get(history.size() - 1).validationAccuracy());
             }
@@ -131,7 +139,7 @@ public final class TrainingRunner {
             lineage.put("trainingSeconds", Math.round(seconds));
             ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, null, architecture,
                     Architectures.parameterCount(block), ModelMetadata.Normalization.current(), evaluations,
-                    Instant.now(), null, lineage, null);
+                    Instant.now(), null, lineage, calibration.calibration());
             // The checkpoints stay until the caller has registered the model: a crash in between resumes, not restarts.
             ModelMetadata saved = ModelArchive.save(model, metadata, request.output());
             return new TrainingResult(saved, List.copyOf(history), seconds, firstEpoch);
@@ -140,6 +148,18 @@ public final class TrainingRunner {
         } catch (MalformedModelException e) {
             throw new IllegalStateException("cannot load the parent model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Temperature and threshold from held-out data only: the validation digits and the extra real
+     * digits of the request, never the test images.
+     */
+    private static Calibrator.Fit calibrate(Model model, TrainingRequest request) {
+        LabelledImages validation = request.data().validation().filter(label -> label < LabelledImages.NOT_A_DIGIT);
+        LabelledImages real = validation.concat(request.heldOutRealDigits());
+        float[] validationLogits = Evaluator.logits(model, validation);
+        float[] realLogits = Evaluator.logits(model, real);
+        return Calibrator.fit(validation, validationLogits, realLogits, request.falseRejectionTarget());
     }
 
     private static void saveCheckpoint(Checkpoints checkpoints, Model model, Checkpoint checkpoint) {
@@ -162,6 +182,7 @@ public final class TrainingRunner {
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
+        long images = 0;
         int batchIndex = firstBatch;
         try {
             for (Batch batch : trainer.iterateDataset(dataset)) {
@@ -185,16 +206,20 @@ public final class TrainingRunner {
                     trainer.step();
                     float[] truth = labels.singletonOrThrow().toFloatArray();
                     for (int i = 0; i < truth.length; i++) {
+                        if ((int) truth[i] == LabelledImages.NOT_A_DIGIT) {
+                            continue; // a negative has no right digit to count
+                        }
                         if (Evaluator.argMax(logits, i * 10) == (int) truth[i]) {
                             correct++;
                         }
+                        seen++;
                     }
-                    seen += truth.length;
+                    images += truth.length;
                     lossSum += loss * truth.length;
                     batchIndex++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     listener.onBatch(new BatchProgress(epoch + 1, config.epochs(), batchIndex, batchesPerEpoch, truth.length, loss,
-                            correct / (float) seen, (float) (seen / elapsed),
+                            correct / (float) Math.max(1, seen), (float) (images / elapsed),
                             schedule.getNewValue(epoch * batchesPerEpoch + batchIndex - schedule.offsetSteps())));
                 }
             }
@@ -205,9 +230,9 @@ public final class TrainingRunner {
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation validated = validation.size() == 0 ? null
                 : Evaluator.summarize(validation, Evaluator.logits(trainer.getManager(), trainer::evaluate, validation), 1);
-        return new EpochSummary(epoch + 1, lossSum / seen, correct / (double) seen,
+        return new EpochSummary(epoch + 1, lossSum / images, correct / (double) Math.max(1, seen),
                 validated == null ? Double.NaN : validated.loss(), validated == null ? Double.NaN : validated.accuracy(),
-                seconds, seen / seconds, trainer.getModel().getNDManager().getManagedArrays().size());
+                seconds, images / seconds, trainer.getModel().getNDManager().getManagedArrays().size());
     }
 
     private static Optimizer optimizer(TrainingConfig config, LearningRateSchedule schedule) {
