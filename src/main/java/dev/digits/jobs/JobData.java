@@ -16,6 +16,7 @@ final class JobData {
     /** Share of an uploaded or feedback dataset kept apart as its test split. */
     private static final double TEST_FRACTION = 0.2;
     private static final int MINIMUM_IMAGES = 10;
+    private static final int MNIST_VALIDATION = 5_000;
 
     private final DatasetStore datasets;
     private volatile Mnist mnist;
@@ -35,6 +36,11 @@ final class JobData {
             }
         }
         return loaded;
+    }
+
+    /** MNIST validation digits, split off the training images as a MNIST job with this seed would. */
+    LabelledImages mnistValidation(long seed) {
+        return mnist().split(MNIST_VALIDATION, seed).validation();
     }
 
     Mnist.Split split(JobRequest request) {

@@ -19,6 +19,7 @@ import dev.digits.training.EpochSummary;
 import dev.digits.training.ProgressListener;
 import dev.digits.training.TrainingCancelledException;
 import dev.digits.training.TrainingConfig;
+import dev.digits.training.OutlierExposure;
 import dev.digits.training.TrainingRequest;
 import dev.digits.training.TrainingResult;
 import dev.digits.training.TrainingSuspendedException;
@@ -312,10 +313,15 @@ public class JobService implements SmartLifecycle {
         lineage.put("jobId", job.id());
         lineage.put("jobType", tag(request.type()));
         lineage.put("dataset", request.dataset());
-        Map<String, LabelledImages> extra = JobDefaults.MNIST.equals(request.dataset()) ? Map.of()
-                : Map.of("mnist-test", data.mnist().test());
-        TrainingRequest training = new TrainingRequest(config, split, store.checkpoints(job.id()), staging,
-                job.parentVersion() == null ? null : registry.store().folder(job.parentVersion()), lineage, extra);
+        boolean onMnist = JobDefaults.MNIST.equals(request.dataset());
+        Map<String, LabelledImages> extra = onMnist ? Map.of() : Map.of("mnist-test", data.mnist().test());
+        // A fine-tune's threshold must still accept MNIST-like digits, not only its own dataset's.
+        LabelledImages moreRealDigits = onMnist ? split.validation().first(0) : data.mnistValidation(request.seed());
+        TrainingRequest training = new TrainingRequest(config, OutlierExposure.withNegatives(split, request.seed()),
+                store.checkpoints(job.id()), staging,
+                job.parentVersion() == null ? null : registry.store().folder(job.parentVersion()), lineage, extra,
+                OutlierExposure.heldOutRealDigits(split.validation(), moreRealDigits, request.seed()),
+                TrainingRequest.DEFAULT_FALSE_REJECTION_TARGET);
         return runner.run(training, new Progress(job.id()), cancellation);
     }
 

@@ -2,6 +2,7 @@ package dev.digits.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.digits.data.LabelledImages;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistLoader;
 import dev.digits.data.MnistSource;
@@ -20,7 +21,9 @@ import java.util.Map;
  * <pre>./mvnw -q compile exec:java -Dexec.mainClass=dev.digits.training.TrainCommand -Dexec.args="--out DIR"</pre>
  *
  * Options: {@code --architecture --epochs --batch-size --optimizer --learning-rate --schedule
- * --warmup-epochs --augment --seed --weight-decay --train-limit --validation-size --checkpoints --out}.
+ * --warmup-epochs --augment --seed --weight-decay --train-limit --validation-size --checkpoints --out
+ * --negatives --false-rejection-target --parent}. {@code --parent DIR} starts from a saved model
+ * (outlier-exposure fine-tuning of an existing network, as Hendrycks et al. also do).
  */
 public final class TrainCommand {
 
@@ -51,13 +54,22 @@ public final class TrainCommand {
             split = new Mnist.Split(split.train().first(Integer.parseInt(options.get("train-limit"))),
                     split.validation(), split.test());
         }
+        Mnist.Split digits = split;
+        if (Boolean.parseBoolean(options.getOrDefault("negatives", "true"))) {
+            split = OutlierExposure.withNegatives(split, config.seed());
+        }
+        LabelledImages heldOutReal = OutlierExposure.heldOutRealDigits(digits.validation(),
+                digits.validation().first(0), config.seed());
+        double target = Double.parseDouble(options.getOrDefault("false-rejection-target",
+                String.valueOf(TrainingRequest.DEFAULT_FALSE_REJECTION_TARGET)));
+        Path parent = options.containsKey("parent") ? Path.of(options.get("parent")) : null;
         Device device = Engine.getEngine("PyTorch").defaultDevice();
         System.out.printf("training %s on %s, %d train / %d validation / %d test images, config %s%n",
                 config.architecture(), device, split.train().size(), split.validation().size(), split.test().size(),
                 config.asMap());
         Path checkpoints = Path.of(options.getOrDefault("checkpoints", "target/train-checkpoints"));
-        TrainingRequest request = new TrainingRequest(config, split, checkpoints, out, null,
-                Map.of("source", "bundled", "dataset", "mnist"));
+        TrainingRequest request = new TrainingRequest(config, split, checkpoints, out, parent,
+                Map.of("source", "bundled", "dataset", "mnist"), Map.of(), heldOutReal, target);
         TrainingResult result = new TrainingRunner(device).run(request, new ProgressListener() {
             @Override
             public void onBatch(BatchProgress p) {
@@ -77,8 +89,8 @@ public final class TrainCommand {
         }, new Cancellation());
         ModelArchive.deleteRecursively(checkpoints);
         Evaluation test = result.metadata().evaluations().get("test");
-        System.out.printf("test accuracy %.4f on %d images; saved to %s in %.0f s%n", test.accuracy(), test.images(), out,
-                result.seconds());
+        System.out.printf("test accuracy %.4f on %d images, ECE %.4f; %s; saved to %s in %.0f s%n", test.accuracy(),
+                test.images(), test.expectedCalibrationError(), result.metadata().calibration(), out, result.seconds());
     }
 
     private static Map<String, String> parse(String[] args) {

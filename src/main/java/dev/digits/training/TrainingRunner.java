@@ -123,18 +123,25 @@ public final class TrainingRunner {
             cancellation.throwIfCancelled();
             Calibrator.Fit calibration = calibrate(model, request);
             double temperature = calibration.calibration().temperature();
-            Evaluation test = Evaluator.evaluate(model, request.data().test(), temperature);
+            float[] testLogits = Evaluator.logits(model, request.data().test());
+            Evaluation test = Evaluator.summarize(request.data().test(), testLogits, temperature);
             Map<String, Evaluation> evaluations = new LinkedHashMap<>();
             evaluations.put("test", test);
             request.extraEvaluations().forEach((name, images) ->
                     evaluations.put(name, Evaluator.evaluate(model, images, temperature)));
-            lineage.put("validationEceBeforeTemperature", calibration.validationEceBefore());
-            lineage.put("validationEceAfterTemperature", calibration.validationEceAfter());
+            // ECE before and after the temperature, so its effect is on record beside each version.
+            lineage.put("calibrationError", Map.of(
+                    "validation", Map.of("before", calibration.validationEceBefore(),
+                            "after", calibration.validationEceAfter()),
+                    "test", Map.of("before", Evaluator.summarize(request.data().test(), testLogits, 1)
+                            .expectedCalibrationError(), "after", test.expectedCalibrationError())));
             if (!history.isEmpty()) {
                 lineage.put("validationAccuracy", history.get(history.size() - 1).validationAccuracy());
             }
             lineage.put("hyperparameters", config.asMap());
-            lineage.put("trainImages", train.size());
+            int negatives = train.size() - train.filter(label -> label < LabelledImages.NOT_A_DIGIT).size();
+            lineage.put("trainImages", train.size() - negatives);
+            lineage.put("negatives", negatives);
             double seconds = (System.nanoTime() - started) / 1e9;
             lineage.put("trainingSeconds", Math.round(seconds));
             ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, null, architecture,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digits.support.Http;
 import dev.digits.support.MnistImages;
 import dev.digits.support.ServiceTest;
+import dev.digits.training.negatives.NegativeFamily;
+import dev.digits.training.negatives.Negatives;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -98,6 +100,28 @@ class AbstentionApiTests extends ServiceTest {
         assertThat(batch.get(1).get("digit").asInt()).isEqualTo(7);
         assertThat(http.postJson("/predict?reject=maybe", "{\"pixels\":" + MnistImages.pixelsJson(0) + "}").status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void lettersSignsDoodlesAndNoiseAnswerNotADigit() {
+        Negatives negatives = new Negatives(MnistImages.train());
+        int notADigit = 0;
+        int sent = 0;
+        for (NegativeFamily family : NegativeFamily.values()) {
+            for (int i = 0; i < 6; i++) {
+                Http.Response response = http.post("/predict", "image/png", negatives.upload(family, i, 424_242));
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+                JsonNode answer = response.json();
+                assertThat(answer.get("reason") == null || answer.get("digit").isNull()).isTrue();
+                if (answer.has("reason") && "not-a-digit".equals(answer.get("reason").asString())) {
+                    assertNoDigit(answer, "not-a-digit");
+                    notADigit++;
+                }
+                sent++;
+            }
+        }
+        // The rate itself is measured on many more images in BundledAbstentionTests.
+        assertThat(notADigit).as(notADigit + " of " + sent).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * sent));
     }
 
     @Test

@@ -72,6 +72,7 @@ class JobApiTests extends ServiceTest {
         assertThat(model.at("/lineage/dataset").asString()).isEqualTo(dataset);
         assertThat(model.at("/lineage/hyperparameters/epochs").asInt()).isEqualTo(2);
         assertThat(model.get("architecture").asString()).isEqualTo("lenet5");
+        assertCalibratedOnHeldOutData(model);
 
         JsonNode succeeded = http.get("/jobs?state=SUCCEEDED&size=50").json();
         assertThat(succeeded.get("jobs").toString()).contains(id);
@@ -94,7 +95,26 @@ class JobApiTests extends ServiceTest {
         assertThat(model.at("/lineage/parentVersion").asString()).isEqualTo(production);
         assertThat(model.at("/lineage/jobType").asString()).isEqualTo("fine-tune");
         assertThat(model.at("/evaluations/mnist-test/accuracy").asDouble()).isGreaterThan(0.98);
+        assertCalibratedOnHeldOutData(model);
+        assertThat(model.at("/evaluations/mnist-test/expectedCalibrationError").isNumber()).isTrue();
         http.delete("/models/" + version);
+    }
+
+    /** Every job-made version carries its own temperature and threshold, fitted on held-out data. */
+    private static void assertCalibratedOnHeldOutData(JsonNode model) {
+        JsonNode calibration = model.get("calibration");
+        assertThat(calibration.get("temperature").asDouble()).as(model.toString()).isPositive();
+        assertThat(calibration.get("threshold").asDouble()).isBetween(0.0, 1.0);
+        assertThat(calibration.get("score").asString()).isEqualTo("max-softmax");
+        assertThat(calibration.get("heldOutFalseRejection").asDouble())
+                .isLessThanOrEqualTo(calibration.get("targetFalseRejection").asDouble());
+        // Validation digits plus their client-style renders: more than the validation split alone.
+        assertThat(calibration.get("heldOutImages").asInt()).isGreaterThan(model.at("/lineage/trainImages").asInt() / 10);
+        assertThat(model.at("/evaluations/test/expectedCalibrationError").asDouble()).isBetween(0.0, 1.0);
+        assertThat(model.at("/lineage/calibrationError/validation/after").asDouble())
+                .isLessThanOrEqualTo(model.at("/lineage/calibrationError/validation/before").asDouble());
+        assertThat(model.at("/lineage/calibrationError/test/after").asDouble())
+                .isEqualTo(model.at("/evaluations/test/expectedCalibrationError").asDouble());
     }
 
     @Test
