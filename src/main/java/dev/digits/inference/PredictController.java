@@ -76,7 +76,7 @@ class PredictController {
 
     /** Tells the metrics filter which version answered. */
     private static List<Prediction> answered(HttpServletRequest request, List<Prediction> predictions) {
-        request.setAttribute(PredictMetricsFilter.MODEL_VERSION, predictions.get(0).modelVersion());
+        PredictMetricsFilter.answeredBy(request, predictions.get(0).modelVersion());
         return predictions;
     }
 }
