@@ -53,7 +53,7 @@ class OpenInferenceController {
     }
 
     /** The protocol's error body, for the API description. */
-    record Error(String error) {
+    record ProtocolError(String error) {
     }
 
     @GetMapping({"/v2", "/v2/"})
@@ -85,7 +85,7 @@ class OpenInferenceController {
     @ApiResponse(responseCode = "200", description = "the model's metadata", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Metadata.Model.class)))
     @ApiResponse(responseCode = "404", description = "unknown model, version or alias",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ProtocolError.class)))
     Metadata.Model model(@PathVariable String name, @PathVariable(required = false) String version) {
         checkName(name);
         return metadata.model(version);
@@ -97,7 +97,7 @@ class OpenInferenceController {
     @ApiResponse(responseCode = "200", description = "ready")
     @ApiResponse(responseCode = "400", description = "not ready")
     @ApiResponse(responseCode = "404", description = "unknown model, version or alias",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ProtocolError.class)))
     ResponseEntity<Void> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
         checkName(name);
         return healthy(health.ready(version));
@@ -119,9 +119,9 @@ class OpenInferenceController {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE),
             @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE)})
     @ApiResponse(responseCode = "400", description = "malformed request, framing, shape, datatype or values",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ProtocolError.class)))
     @ApiResponse(responseCode = "404", description = "unknown model, version or alias",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ProtocolError.class)))
     ResponseEntity<byte[]> infer(@PathVariable String name, @PathVariable(required = false) String version,
                                  HttpServletRequest request) {
         checkName(name);
