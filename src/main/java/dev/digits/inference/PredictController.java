@@ -83,7 +83,7 @@ class PredictController {
     private List<Prediction> answered(HttpServletRequest request, List<MnistInput> inputs, String model,
                                       boolean reject) {
         List<Prediction> predictions = answers.answer(inputs, model, new Answers.Options(reject));
-        request.setAttribute(PredictMetricsFilter.MODEL_VERSION, predictions.get(0).modelVersion());
+        PredictMetricsFilter.answeredBy(request, predictions.get(0).modelVersion());
         return predictions;
     }
 }

@@ -15,13 +15,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Counts and times every {@code /predict} request, whatever its outcome, tagged by outcome and by
- * the model version that answered (set by the controller; {@code none} when no model ran).
+ * Counts and times every prediction request, whatever its outcome, tagged by protocol ({@code rest}
+ * for {@code /predict}, {@code v2} for the Open Inference Protocol's {@code .../infer}), by outcome
+ * and by the model version that answered (set by the controller; {@code none} when no model ran).
  */
 @Component
-class PredictMetricsFilter extends OncePerRequestFilter {
+public class PredictMetricsFilter extends OncePerRequestFilter {
 
-    static final String MODEL_VERSION = PredictMetricsFilter.class.getName() + ".modelVersion";
+    private static final String MODEL_VERSION = PredictMetricsFilter.class.getName() + ".modelVersion";
 
     // Built once: per request only the tags are looked up.
     private final Meter.MeterProvider<Counter> requests;
@@ -38,9 +39,23 @@ class PredictMetricsFilter extends OncePerRequestFilter {
                 .withRegistry(meters);
     }
 
+    /** Tells the filter which model version answered the request. */
+    public static void answeredBy(HttpServletRequest request, String modelVersion) {
+        request.setAttribute(MODEL_VERSION, modelVersion);
+    }
+
+    /** The protocol of a prediction path, or null for other paths. */
+    static String protocol(String path) {
+        if ("/predict".equals(path)) {
+            return "rest";
+        }
+        // POST /v2/models/{name}[/versions/{version}]/infer
+        return path.startsWith("/v2/models/") && path.endsWith("/infer") ? "v2" : null;
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"/predict".equals(request.getRequestURI());
+        return protocol(request.getRequestURI()) == null;
     }
 
     @Override
@@ -53,8 +68,10 @@ class PredictMetricsFilter extends OncePerRequestFilter {
             Object version = request.getAttribute(MODEL_VERSION);
             String outcome = outcome(response.getStatus());
             String model = version == null ? "none" : version.toString();
-            requests.withTags("outcome", outcome, "model.version", model).increment();
-            latency.withTags("outcome", outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            String protocol = protocol(request.getRequestURI());
+            requests.withTags("protocol", protocol, "outcome", outcome, "model.version", model).increment();
+            latency.withTags("protocol", protocol, "outcome", outcome)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Token buckets (Bucket4j) per API key, or per client address without one, on {@code /predict}
- * and {@code /feedback}. Over the limit: 429 with {@code Retry-After}.
+ * Token buckets (Bucket4j) per API key, or per client address without one, on {@code /predict},
+ * {@code /feedback} and the Open Inference Protocol's {@code /v2/models/.../infer}, all from one
+ * bucket per client. Over the limit: 429 with {@code Retry-After}.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
@@ -39,7 +40,8 @@ class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !limit.enabled() || !(path.equals("/predict") || path.equals("/feedback"));
+        boolean infer = path.startsWith("/v2/models/") && path.endsWith("/infer");
+        return !limit.enabled() || !(path.equals("/predict") || path.equals("/feedback") || infer);
     }
 
     @Override

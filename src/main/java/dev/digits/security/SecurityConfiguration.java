@@ -20,8 +20,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may call what. {@code admin} keys manage jobs, datasets and models; {@code predict} keys (or
- * anyone, unless {@code digits.security.require-predict-key}) predict and send feedback. Probes,
- * info, the Prometheus scrape, the console page and the API description are open. Stateless: no
+ * anyone, unless {@code digits.security.require-predict-key}) predict, through {@code /predict} or the
+ * Open Inference Protocol under {@code /v2}, and send feedback. Probes (the actuator's and
+ * {@code /v2/health/*}), info, the Prometheus scrape, the console page and the API description are open. Stateless: no
  * sessions, so no CSRF tokens either.
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,6 +30,8 @@ class SecurityConfiguration {
 
     private static final String ADMIN = "ADMIN";
     private static final String PREDICT = "PREDICT";
+    /** The Open Inference Protocol's binary framing header, which browser clients send and read. */
+    private static final String INFERENCE_HEADER_LENGTH = "Inference-Header-Content-Length";
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemResponses problems, SecurityProperties properties,
@@ -60,10 +63,15 @@ class SecurityConfiguration {
                     requests.requestMatchers("/actuator/**").hasRole(ADMIN);
                     requests.requestMatchers("/", "/index.html", "/*.css", "/*.js", "/*.png", "/*.svg", "/favicon.ico",
                             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll();
+                    // The Open Inference Protocol's probes are open like the actuator's; the rest of it
+                    // (metadata, model readiness, inference) is as open as /predict.
+                    requests.requestMatchers("/v2/health/live", "/v2/health/ready").permitAll();
                     if (properties.requirePredictKey()) {
                         requests.requestMatchers(HttpMethod.POST, "/predict", "/feedback").hasAnyRole(PREDICT, ADMIN);
+                        requests.requestMatchers("/v2", "/v2/**").hasAnyRole(PREDICT, ADMIN);
                     } else {
                         requests.requestMatchers(HttpMethod.POST, "/predict", "/feedback").permitAll();
+                        requests.requestMatchers("/v2", "/v2/**").permitAll();
                     }
                     requests.anyRequest().hasRole(ADMIN);
                 });
@@ -84,8 +92,9 @@ class SecurityConfiguration {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(properties.cors().allowedOrigins());
             cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
-            cors.setAllowedHeaders(List.of("Content-Type", ApiKeyFilter.HEADER, "Authorization", "Idempotency-Key"));
-            cors.setExposedHeaders(List.of("Location", "Retry-After"));
+            cors.setAllowedHeaders(List.of("Content-Type", ApiKeyFilter.HEADER, "Authorization", "Idempotency-Key",
+                    INFERENCE_HEADER_LENGTH));
+            cors.setExposedHeaders(List.of("Location", "Retry-After", INFERENCE_HEADER_LENGTH));
             cors.setMaxAge(3600L);
             source.registerCorsConfiguration("/**", cors);
         }

@@ -60,7 +60,8 @@ class OperationsTests extends ServiceTest {
                 served.addAll(info.getPatternValues());
             }
         });
-        assertThat(served).contains("/predict", "/models", "/jobs", "/datasets", "/feedback");
+        assertThat(served).contains("/predict", "/models", "/jobs", "/datasets", "/feedback", "/v2",
+                "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer");
         assertThat(documented).containsAll(served);
         assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }

@@ -27,6 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 class PredictKeyAndRateLimitTests {
 
     private static final String PREDICT_KEY = "predict-key-for-tests";
+    /** Its own bucket, so that the two rate-limit tests do not share one. */
+    private static final String V2_PREDICT_KEY = "predict-key-for-v2-tests";
 
     @TempDir
     static Path home;
@@ -38,7 +40,8 @@ class PredictKeyAndRateLimitTests {
     static void start() {
         app = new SpringApplicationBuilder(DigitsApplication.class).run("--server.port=0", "--digits.home=" + home,
                 "--digits.security.require-predict-key=true",
-                "--digits.security.predict-key-hashes=" + ApiKeys.sha256(PREDICT_KEY),
+                "--digits.security.predict-key-hashes=" + ApiKeys.sha256(PREDICT_KEY) + ","
+                        + ApiKeys.sha256(V2_PREDICT_KEY),
                 "--digits.security.rate-limit.requests-per-second=1", "--digits.security.rate-limit.burst=3",
                 "--digits.security.cors.allowed-origins=https://app.example");
         port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
@@ -83,6 +86,46 @@ class PredictKeyAndRateLimitTests {
         assertThat(ok).isBetween(3, 5);
         assertProblem(limited, 429, "Too many requests");
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isPositive();
+    }
+
+    @Test
+    void theV2ProtocolNeedsTheSameKeyExceptForItsProbesAndIsRateLimited() {
+        Http anonymous = new Http(port);
+        assertThat(anonymous.get("/v2/health/live").status()).isEqualTo(200);
+        assertThat(anonymous.get("/v2/health/ready").status()).isEqualTo(200);
+        assertV2Error(anonymous.get("/v2"), 401);
+        assertV2Error(anonymous.get("/v2/models/digits/ready"), 401);
+        Http.Response refused = anonymous.postJson("/v2/models/digits/infer", SecurityTests.v2Request());
+        assertV2Error(refused, 401);
+        assertThat(refused.header("WWW-Authenticate")).startsWith("ApiKey");
+
+        Http client = new Http(port, V2_PREDICT_KEY);
+        assertThat(client.get("/v2/models/digits").status()).isEqualTo(200);
+        // One bucket per key for /predict and inference.
+        assertThat(client.postJson("/predict", SecurityTests.pixels()).status()).isEqualTo(200);
+        int ok = 0;
+        Http.Response limited = null;
+        for (int i = 0; i < 10 && limited == null; i++) {
+            Http.Response response = client.postJson("/v2/models/digits/infer", SecurityTests.v2Request());
+            if (response.status() == 200) {
+                ok++;
+            } else {
+                limited = response;
+            }
+        }
+        assertThat(ok).isBetween(2, 4);
+        assertV2Error(limited, 429);
+        assertThat(Integer.parseInt(limited.header("Retry-After"))).isPositive();
+        // Metadata is not rate-limited.
+        assertThat(client.get("/v2/models/digits").status()).isEqualTo(200);
+    }
+
+    /** Under /v2 errors are the protocol's {"error": "..."}, also when the security filters refuse. */
+    private static void assertV2Error(Http.Response response, int status) {
+        assertThat(response).isNotNull();
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.json().propertyNames()).containsExactly("error");
     }
 
     @Test

@@ -39,6 +39,16 @@ class SecurityTests extends ServiceTest {
         assertThat(anonymous.get("/actuator/info").status()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/prometheus").status()).isEqualTo(200);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
+        // The Open Inference Protocol is as open as /predict.
+        assertThat(anonymous.get("/v2/health/ready").status()).isEqualTo(200);
+        assertThat(anonymous.get("/v2").status()).isEqualTo(200);
+        assertThat(anonymous.get("/v2/models/digits").status()).isEqualTo(200);
+        assertThat(anonymous.postJson("/v2/models/digits/infer", v2Request()).status()).isEqualTo(200);
+    }
+
+    static String v2Request() {
+        return "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"UINT8\",\"shape\":[1,28,28],\"data\":"
+                + MnistImages.pixelsJson(0) + "}]}";
     }
 
     @Test
