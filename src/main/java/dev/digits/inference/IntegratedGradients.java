@@ -13,7 +13,8 @@ import java.util.List;
  * <p>The baseline is the all-black image, which the network sees as "nothing drawn", so the
  * attributions say which ink (and which missing ink) made the digit. The average is a midpoint
  * Riemann sum over {@code steps} points, α = (k + ½) / steps: every point of every image goes
- * into one batch, run through one forward and one backward pass.
+ * into one batch, run through one forward and one backward pass (a request of more than
+ * {@link #MAX_POINTS_PER_PASS} points takes several).
  *
  * <p>The explained output is the target class's logit, not its probability. The softmax saturates:
  * for a confident answer the probability is flat along most of the path, its gradients vanish and
@@ -26,11 +27,11 @@ final class IntegratedGradients {
     static final String METHOD = "integrated-gradients";
 
     /**
-     * Path points in one forward and backward pass. The autograd graph keeps every activation, about
-     * 0.7 MB a point for the {@code cnn}, so a big batch of images is explained in passes of this
-     * many points (16 images at 16 steps) instead of one graph of up to a gigabyte.
+     * Path points in one forward and backward pass. The autograd graph keeps the activations of every
+     * point, about 0.8 MB for the {@code cnn}, so a batch of images is explained in passes of this
+     * many points (8 images at 16 steps, about 100 MB) rather than in one graph of 800 MB for 64.
      */
-    static final int MAX_POINTS_PER_PASS = 256;
+    static final int MAX_POINTS_PER_PASS = 128;
 
     /** What the network gives: d logit[targets[i]] / d input[i] for normalized images side by side. */
     @FunctionalInterface

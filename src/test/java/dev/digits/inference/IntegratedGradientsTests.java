@@ -92,7 +92,7 @@ class IntegratedGradientsTests {
             return linearGradients(weights, input, t);
         });
 
-        assertThat(batchSizes).containsExactly(IntegratedGradients.MAX_POINTS_PER_PASS, 4 * 16);
+        assertThat(batchSizes).containsExactly(8 * 16, 8 * 16, 4 * 16);
         assertThat(explained).extracting(e -> e.attributions().digit()).containsExactlyElementsOf(targets);
         float[] last = images.get(19);
         assertThat(explained.get(19).attributions().values()[14][14])
