@@ -1,6 +1,5 @@
 package dev.digits.inference;
 
-import ai.djl.pytorch.jni.JniUtils;
 import dev.digits.registry.LoadedModel;
 import dev.digits.registry.ModelRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -27,9 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Explains predictions with integrated gradients, on a few threads of its own. A backward pass
  * needs PyTorch's grad mode, which the inference workers keep off; here it is on only for the
- * duration of one pass on an explanation thread (grad mode is per thread), and each thread uses
- * one PyTorch thread, so explanations never run on, or crowd out, the inference workers. The queue
- * in front of the threads is bounded: when it is full the request is refused with 503 at once.
+ * duration of one pass on an explanation thread (grad mode is per thread), so explanations never
+ * run on the inference workers, and at most {@code explain-threads} passes run at a time. The
+ * queue in front of the threads is bounded: when it is full the request is refused with 503 at once.
  */
 @Component
 public class Explainer implements DisposableBean {
@@ -48,11 +47,10 @@ public class Explainer implements DisposableBean {
         AtomicInteger count = new AtomicInteger();
         this.threads = new ThreadPoolExecutor(properties.explainThreads(), properties.explainThreads(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.explainQueueCapacity()), task -> {
-                    Thread thread = new Thread(() -> {
-                        // Per thread (PyTorch's OpenMP setting): an explanation takes one core, not all of them.
-                        JniUtils.setNumThreads(1);
-                        task.run();
-                    }, "explain-" + count.getAndIncrement());
+                    // No JniUtils.setNumThreads here: PyTorch keeps the last value set on any thread as
+                    // the default of every thread that runs its first operation afterwards, so limiting
+                    // this thread would silently limit inference threads started later.
+                    Thread thread = new Thread(task, "explain-" + count.getAndIncrement());
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());

@@ -24,8 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param explainSteps integrated-gradients steps of an explanation: more is closer to the exact
  *                     integral and costs proportionally more (one forward and backward pass over
  *                     steps × images)
- * @param explainThreads threads that compute explanations, apart from the inference workers; each
- *                       uses one PyTorch thread, so explanations take at most this many cores
+ * @param explainThreads threads that compute explanations, apart from the inference workers: at
+ *                       most this many explanations run at a time
  * @param explainQueueCapacity explanation requests waiting at most; beyond that 503 with Retry-After
  */
 @Validated

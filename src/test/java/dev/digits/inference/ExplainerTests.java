@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.digits.DigitsProperties;
 import dev.digits.model.Architectures;
 import dev.digits.model.InputContract;
@@ -236,6 +237,23 @@ class ExplainerTests {
         }
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
         assertThat(meters.get("digits.inference.explain.duration").timer().count()).isEqualTo(8 + 12);
+    }
+
+    /**
+     * PyTorch hands the thread count last set on any thread to every thread that starts using it
+     * afterwards (measured: after one thread set 1, a new thread got 1, older ones kept 2), so the
+     * explanation threads must not set it, or they would limit inference threads started later.
+     */
+    @Test
+    void leavesThePyTorchThreadsOfLaterThreadsAlone() throws Exception {
+        start(false, 1, 16);
+        int before = threadsOfAFreshThread();
+        explainer.explain(List.of(image(0)), List.of(7), null);
+        assertThat(threadsOfAFreshThread()).isEqualTo(before);
+    }
+
+    private static int threadsOfAFreshThread() throws Exception {
+        return CompletableFuture.supplyAsync(JniUtils::getNumThreads, runner()).get(30, TimeUnit.SECONDS);
     }
 
     @Test
