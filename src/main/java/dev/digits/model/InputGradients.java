@@ -22,8 +22,8 @@ import ai.djl.training.ParameterStore;
  * <li>run the backward pass.</li>
  * </ul>
  * Only the input asks for gradients. The parameters of a loaded model do not (DJL's loader decodes
- * them without {@code requires_grad}), so the backward pass computes the input's gradient and
- * nothing accumulates in the model between requests. Every array of the forward and backward pass,
+ * them without {@code requires_grad}, and the registry freezes a served model's besides), so the
+ * backward pass computes the input's gradient and nothing accumulates in the model between requests. Every array of the forward and backward pass,
  * the autograd graph's tensors included, lives in one scope that is closed before returning.
  */
 public final class InputGradients {
