@@ -1,11 +1,6 @@
 package dev.digits.inference;
 
-import dev.digits.web.PayloadTooLargeException;
-import dev.digits.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,37 +34,21 @@ class PredictController {
     @PostMapping(path = "/predict", consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE,
             MediaType.IMAGE_GIF_VALUE, IMAGE_BMP})
     Prediction image(HttpServletRequest request, @RequestParam(required = false) String model) {
-        float[] image = images.fromImage(RequestBodies.read(request, properties.maxBodySize().toBytes()));
+        float[] image = images.fromBody(request);
         return answered(request, predictor.predict(List.of(image), model)).get(0);
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Object files(HttpServletRequest request, @RequestParam("file") List<MultipartFile> files,
                  @RequestParam(required = false) String model) {
-        if (files.size() > properties.maxImagesPerRequest()) {
-            throw new PayloadTooLargeException(files.size() + " files exceed the limit of "
-                    + properties.maxImagesPerRequest() + " images per request");
-        }
-        List<float[]> unitImages = new ArrayList<>(files.size());
-        for (MultipartFile file : files) {
-            if (file.getSize() > properties.maxBodySize().toBytes()) {
-                throw new PayloadTooLargeException("file '" + file.getOriginalFilename() + "' exceeds "
-                        + properties.maxBodySize());
-            }
-            try {
-                unitImages.add(images.fromImage(file.getBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        List<float[]> unitImages = images.fromParts(files);
         List<Prediction> predictions = answered(request, predictor.predict(unitImages, model));
         return predictions.size() == 1 ? predictions.get(0) : new BatchPredictions(predictions);
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     Object json(HttpServletRequest request, @RequestParam(required = false) String model) {
-        byte[] body = RequestBodies.read(request, properties.maxBodySize().toBytes());
-        JsonImages.Parsed parsed = images.fromJson(body);
+        JsonImages.Parsed parsed = images.fromJson(request);
         List<Prediction> predictions = answered(request, predictor.predict(parsed.images(), model));
         return parsed.batch() ? new BatchPredictions(predictions) : predictions.get(0);
     }
