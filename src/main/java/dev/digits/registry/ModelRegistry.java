@@ -126,7 +126,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
             LoadedModel loaded = load(version);
             log.info("serving model version {} ({})", version, loaded.metadata().architecture());
             return loaded;
-        } catch (ModelLoadException | DamagedModelException e) {
+        } catch (ModelLoadException | DamagedModelException | UnknownModelException e) {
             String reason = reasonOf(e);
             damaged.put(version, reason);
             log.error("production model version {} is damaged and cannot be served: {}", version, reason);
@@ -153,8 +153,9 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         if (previous != null && !previous.equals(version) && store.exists(previous)) {
             candidates.add(previous);
         }
+        long newest = version.matches("[0-9]{1,9}") ? Long.parseLong(version) : Long.MAX_VALUE;
         List<String> older = new ArrayList<>(store.versionNumbers().stream()
-                .filter(v -> Integer.parseInt(v) < Integer.parseInt(version) && !v.equals(previous)).toList());
+                .filter(v -> Long.parseLong(v) < newest && !v.equals(previous)).toList());
         Collections.reverse(older);
         candidates.addAll(older);
         return candidates;

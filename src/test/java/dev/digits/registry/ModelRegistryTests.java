@@ -151,6 +151,19 @@ class ModelRegistryTests {
     }
 
     @Test
+    void startsWhenProductionPointsAtAVersionThatIsGone() throws IOException {
+        ModelRegistry first = start();
+        String two = copyOf(first, "1");
+        first.promote(two, "production");
+        stop(first);
+        ModelArchive.deleteRecursively(home.resolve("models").resolve(two));
+
+        ModelRegistry restarted = start();
+        assertThat(restarted.productionVersion()).isEqualTo("1");
+        assertThat(restarted.degraded().productionVersion()).isEqualTo(two);
+    }
+
+    @Test
     void verifiesEveryVersionAtStartAndReportsOneCutInHalf() throws Exception {
         ModelRegistry first = start();
         String two = copyOf(first, "1");
