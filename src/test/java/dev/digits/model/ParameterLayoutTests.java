@@ -64,7 +64,9 @@ class ParameterLayoutTests {
             // At most the architecture's own parameters (1.7 MB) are read, never what the file declares.
             assertThat(allocated).as(hostile.getKey() + ": heap allocated while checking")
                     .isLessThan(2L * layout.parameterBytes() + (1 << 20));
-            assertThat(directMemory()).as(hostile.getKey() + ": direct memory").isEqualTo(directBefore);
+            // Other threads of the JVM may free or take a few buffers meanwhile; DJL would take gigabytes.
+            assertThat(directMemory() - directBefore).as(hostile.getKey() + ": direct memory taken")
+                    .isLessThan(1 << 20);
         }
     }
 

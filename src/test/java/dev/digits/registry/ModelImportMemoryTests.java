@@ -70,7 +70,10 @@ class ModelImportMemoryTests {
             long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
             assertThat(allocated).as(hostile.getKey() + ": heap allocated by the import")
                     .isLessThan(IMPORT_LIMIT.toBytes());
-            assertThat(directMemory()).as(hostile.getKey() + ": direct buffers").isEqualTo(directBefore);
+            // Other threads of the JVM (a web server of another test) may free or take a few buffers meanwhile;
+            // DJL would have taken the declared size, a gigabyte or more.
+            assertThat(directMemory() - directBefore).as(hostile.getKey() + ": direct buffers taken")
+                    .isLessThan(1 << 20);
             assertThat(files()).as(hostile.getKey() + ": nothing left in the store").isEqualTo(storeBefore);
         }
         assertThat(registry.versions()).extracting(m -> m.version()).containsExactly("1", "2");
