@@ -1,6 +1,7 @@
 package dev.digits.web;
 
 import jakarta.servlet.MultipartConfigElement;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -23,9 +24,10 @@ class RequestLimitsConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(RequestLimits limits,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors,
+            ObjectProvider<ProtocolErrors> protocols) {
         FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(
-                new RequestSizeFilter(limits, errors));
+                new RequestSizeFilter(limits, errors, protocols));
         registration.addUrlPatterns("/*");
         return registration;
     }

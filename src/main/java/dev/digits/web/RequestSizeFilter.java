@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -21,10 +22,12 @@ class RequestSizeFilter extends OncePerRequestFilter {
 
     private final RequestLimits limits;
     private final HandlerExceptionResolver errors;
+    private final ObjectProvider<ProtocolErrors> protocols;
 
-    RequestSizeFilter(RequestLimits limits, HandlerExceptionResolver errors) {
+    RequestSizeFilter(RequestLimits limits, HandlerExceptionResolver errors, ObjectProvider<ProtocolErrors> protocols) {
         this.limits = limits;
         this.errors = errors;
+        this.protocols = protocols;
     }
 
     @Override
@@ -33,9 +36,16 @@ class RequestSizeFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         long limit = limits.maxBody(request);
         if (declared > limit) {
+            PayloadTooLargeException tooLarge = new PayloadTooLargeException("request body of " + declared
+                    + " bytes exceeds the limit of " + limit + " bytes for " + request.getRequestURI());
+            for (ProtocolErrors protocol : protocols) {
+                if (protocol.covers(request)) {
+                    protocol.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, tooLarge.getMessage());
+                    return;
+                }
+            }
             // Rendered by the same advice as every other error, so the 413 looks like the others.
-            errors.resolveException(request, response, null, new PayloadTooLargeException("request body of " + declared
-                    + " bytes exceeds the limit of " + limit + " bytes for " + request.getRequestURI()));
+            errors.resolveException(request, response, null, tooLarge);
             return;
         }
         if (declared < 0 && request.getContentType() != null && !RequestLimits.isMultipart(request)) {
