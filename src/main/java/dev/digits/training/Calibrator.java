@@ -33,10 +33,9 @@ public final class Calibrator {
      */
     public static Fit fit(LabelledImages validation, float[] validationLogits, float[] realDigits,
                           double falseRejectionTarget) {
-        LabelledImages digits = validation;
-        double before = Evaluator.summarize(digits, validationLogits, 1).expectedCalibrationError();
-        double fitted = fitTemperature(digits, validationLogits);
-        double after = Evaluator.summarize(digits, validationLogits, fitted).expectedCalibrationError();
+        double before = Evaluator.summarize(validation, validationLogits, 1).expectedCalibrationError();
+        double fitted = fitTemperature(validation, validationLogits);
+        double after = Evaluator.summarize(validation, validationLogits, fitted).expectedCalibrationError();
         double temperature = after < before ? fitted : 1;
         double[] scores = scores(realDigits, temperature);
         double threshold = threshold(scores, falseRejectionTarget);

@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import dev.digits.data.DigitAugmentation;
@@ -23,6 +22,7 @@ import dev.digits.data.NormalizeTransform;
 import dev.digits.data.ShuffleSampler;
 import dev.digits.model.Architectures;
 import dev.digits.model.Evaluation;
+import dev.digits.model.InputContract;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
 import java.io.IOException;
@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,9 +164,9 @@ public final class TrainingRunner {
      */
     private static Calibrator.Fit calibrate(Model model, TrainingRequest request) {
         LabelledImages validation = request.data().validation().filter(label -> label < LabelledImages.NOT_A_DIGIT);
-        LabelledImages real = validation.concat(request.heldOutRealDigits());
-        float[] validationLogits = Evaluator.logits(model, validation);
-        float[] realLogits = Evaluator.logits(model, real);
+        // The validation digits come first among the real ones, so their logits are computed once.
+        float[] realLogits = Evaluator.logits(model, validation.concat(request.heldOutRealDigits()));
+        float[] validationLogits = Arrays.copyOf(realLogits, validation.size() * InputContract.CLASSES);
         return Calibrator.fit(validation, validationLogits, realLogits, request.falseRejectionTarget());
     }
 
