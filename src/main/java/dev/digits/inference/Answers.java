@@ -12,16 +12,19 @@ import org.springframework.stereotype.Component;
 /**
  * Turns preprocessed images into answers: the batched prediction, then each image's own
  * abstention (no ink found, or a calibrated confidence under the version's threshold), counted by
- * reason. Every image entry point answers through here, so all of them refuse the same way.
+ * reason, and the explanations when asked for. Every image entry point answers through here, so
+ * all of them refuse and explain the same way.
  */
 @Component
 public class Answers {
 
     private final BatchingPredictor predictor;
+    private final Explainer explainer;
     private final Map<Abstention, Counter> abstained = new EnumMap<>(Abstention.class);
 
-    public Answers(BatchingPredictor predictor, MeterRegistry meters) {
+    public Answers(BatchingPredictor predictor, Explainer explainer, MeterRegistry meters) {
         this.predictor = predictor;
+        this.explainer = explainer;
         for (Abstention reason : Abstention.values()) {
             abstained.put(reason, Counter.builder("digits.predict.abstained")
                     .description("Answers that named no digit, by reason")
@@ -32,17 +35,19 @@ public class Answers {
 
     /**
      * @param reject false to get the most likely digit even where the answer would abstain
+     * @param explain add the image the network saw and each pixel's attribution
      */
-    public record Options(boolean reject) {
+    public record Options(boolean reject, boolean explain) {
 
-        public static final Options DEFAULT = new Options(true);
+        public static final Options DEFAULT = new Options(true, false);
     }
 
     /**
      * @param model a version or alias, or null for production
      */
     public List<Prediction> answer(List<MnistInput> inputs, String model, Options options) {
-        List<Prediction> raw = predictor.predict(inputs.stream().map(MnistInput::unit).toList(), model);
+        List<float[]> units = inputs.stream().map(MnistInput::unit).toList();
+        List<Prediction> raw = predictor.predict(units, model);
         List<Prediction> answers = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
             Prediction prediction = raw.get(i);
@@ -55,6 +60,13 @@ public class Answers {
                 abstained.get(prediction.reason()).increment();
             }
             answers.add(prediction);
+        }
+        if (options.explain()) {
+            // On the explainer's own threads and the versions that answered, never on the inference workers.
+            List<Explanation> explanations = explainer.explain(units, answers);
+            for (int i = 0; i < answers.size(); i++) {
+                answers.set(i, answers.get(i).explained(explanations.get(i)));
+            }
         }
         return answers;
     }

@@ -1,9 +1,12 @@
 package dev.digits.inference;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How {@code /predict} batches and what it accepts.
@@ -18,7 +21,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxImagesPerRequest images in one request (multipart parts or JSON instances)
  * @param maxBodySize request body size, checked before it is read
  * @param maxImagePixels width × height declared in an image header, checked before decoding
+ * @param explainSteps integrated-gradients steps of an explanation: more is closer to the exact
+ *                     integral and costs proportionally more (one forward and backward pass over
+ *                     steps × images)
+ * @param explainThreads threads that compute explanations, apart from the inference workers: at
+ *                       most this many explanations run at a time
+ * @param explainQueueCapacity explanation requests waiting at most; beyond that 503 with Retry-After
  */
+@Validated
 @ConfigurationProperties("digits.inference")
 public record InferenceProperties(
         @DefaultValue("true") boolean batching,
@@ -29,5 +39,8 @@ public record InferenceProperties(
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("64") int maxImagesPerRequest,
         @DefaultValue("10MB") DataSize maxBodySize,
-        @DefaultValue("25000000") long maxImagePixels) {
+        @DefaultValue("25000000") long maxImagePixels,
+        @DefaultValue("16") @Min(1) @Max(256) int explainSteps,
+        @DefaultValue("1") @Min(1) @Max(64) int explainThreads,
+        @DefaultValue("16") @Min(1) int explainQueueCapacity) {
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.digits.model.Calibrations;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.digits.model.InputContract;
 import dev.digits.model.ModelMetadata;
 
@@ -19,9 +20,17 @@ import dev.digits.model.ModelMetadata;
  * @param explanation what the network saw and which pixels decided it, when asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Prediction(@JsonInclude(JsonInclude.Include.ALWAYS) Integer digit, double confidence, double[] probabilities, String modelVersion,
-                         Abstention reason, @JsonIgnore float[] logits, @JsonIgnore int mostLikely,
-                         @JsonIgnore Explanation explanation) {
+public record Prediction(
+        @Schema(description = "the digit, or null when the answer abstains", nullable = true)
+        @JsonInclude(JsonInclude.Include.ALWAYS) Integer digit,
+        @Schema(description = "calibrated probability of the most likely digit") double confidence,
+        @Schema(description = "calibrated probabilities of the digits 0-9") double[] probabilities,
+        String modelVersion,
+        @Schema(description = "why there is no digit: no-ink or not-a-digit; absent when there is one",
+                allowableValues = {"no-ink", "not-a-digit"}) Abstention reason,
+        @JsonIgnore float[] logits,
+        @JsonIgnore int mostLikely,
+        @JsonIgnore Explanation explanation) {
 
     /**
      * Scores one image from the network's logits: softmax at the version's temperature, and

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoopTranslator;
 import dev.digits.data.LabelledImages;
 import dev.digits.model.Evaluation;
+import dev.digits.model.InputGradients;
 import dev.digits.model.ModelMetadata;
 import dev.digits.training.Evaluator;
 import java.util.Map;
@@ -28,6 +29,9 @@ public final class LoadedModel {
     LoadedModel(ModelMetadata metadata, Model model) {
         this.metadata = metadata;
         this.model = model;
+        // A served version never trains. Frozen parameters take no gradients, so the backward pass of
+        // an explanation computes the input's gradient only and nothing accumulates in the model.
+        model.getBlock().freezeParameters(true);
     }
 
     public String version() {
@@ -91,6 +95,19 @@ public final class LoadedModel {
             predictors.put(Thread.currentThread(), predictor);
         }
         return predictor;
+    }
+
+    /**
+     * Gradients of chosen logits with respect to the input, on the calling thread (see
+     * {@link InputGradients}); for explanations, which run on their own threads, never on the
+     * inference workers. The caller holds a reference.
+     *
+     * @param normalized images side by side, {@code targets.length × 784} normalized values
+     * @param targets per image, the class whose logit is differentiated
+     * @return d logit[targets[i]] / d input[i], {@code targets.length × 784} values
+     */
+    public float[] inputGradients(float[] normalized, int[] targets) {
+        return InputGradients.of(model, normalized, targets);
     }
 
     /** Scores this version on labelled images (the caller holds a reference). */

@@ -7,11 +7,16 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import dev.digits.model.Architectures;
+import dev.digits.model.InputContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +68,37 @@ class ModelMemoryTests {
             }
             predictOnce(loaded);
             assertThat(loaded.cachedPredictors()).as("only the live thread's predictor").isEqualTo(1);
+        } finally {
+            loaded.release();
+            registry.destroy();
+        }
+    }
+
+    /**
+     * An explanation's forward and backward pass frees every array it made, the autograd graph's
+     * included, and leaves no gradient in the model: its parameters never ask for one.
+     */
+    @Test
+    void inputGradientsLeaveNoArrayAndNoGradientInTheModel(@TempDir Path home) {
+        ModelRegistry registry = newRegistry(home);
+        LoadedModel loaded = registry.load("1");
+        try {
+            Model model = loaded.djlModel();
+            int[] targets = new int[16];
+            float[] batch = new float[16 * InputContract.PIXELS];
+            loaded.inputGradients(batch, targets);
+            int before = model.getNDManager().getManagedArrays().size();
+            for (int i = 0; i < 100; i++) {
+                Arrays.fill(targets, i % InputContract.CLASSES);
+                Arrays.fill(batch, i / 100f);
+                loaded.inputGradients(batch, targets);
+            }
+            assertThat(model.getNDManager().getManagedArrays()).as("arrays of the model's manager").hasSize(before);
+            for (Parameter parameter : model.getBlock().getParameters().values()) {
+                PtNDArray array = (PtNDArray) parameter.getArray();
+                assertThat(JniUtils.requiresGrad(array)).as("%s requires a gradient", parameter.getName()).isFalse();
+                assertThat(JniUtils.getGradient(array)).as("%s has a gradient", parameter.getName()).isNull();
+            }
         } finally {
             loaded.release();
             registry.destroy();
