@@ -455,6 +455,8 @@
   const TOWARD = [239, 68, 68];
   const AWAY = [59, 130, 246];
   const HEAT_OPACITY = 0.85;
+  // Under the heatmap the input is dimmed, so that the colours stand out from white ink.
+  const DIM_UNDER_HEAT = 0.55;
 
   /** The largest |value| of 28 rows: the heatmap's scale, so the strongest pixel is fully coloured. */
   function largestMagnitude(rows) {
@@ -479,7 +481,7 @@
       for (let x = 0; x < 28; x++) {
         const gray = input ? 255 * Math.max(0, Math.min(1, input[y][x])) : 0;
         if (gray > 0) lit++;
-        let rgb = [gray, gray, gray];
+        let rgb = heat ? [gray * DIM_UNDER_HEAT, gray * DIM_UNDER_HEAT, gray * DIM_UNDER_HEAT] : [gray, gray, gray];
         if (heat) {
           const v = values[y][x] / scale;
           const opacity = HEAT_OPACITY * Math.min(1, Math.abs(v));
@@ -499,7 +501,8 @@
     preview.dataset.heatmap = heat ? 'shown' : 'hidden';
 
     heatToggle.disabled = !values;
-    $('#heat-legend').hidden = !heat;
+    // Hidden but keeping its room, so the card does not jump when the heatmap is toggled.
+    $('#heat-legend').classList.toggle('off', !heat);
     $('#heat-digit').textContent = values ? attributions.digit : '';
     $('#preview-caption').textContent = input || !shownImage ? 'model input'
       : 'model input (this service does not return it)';

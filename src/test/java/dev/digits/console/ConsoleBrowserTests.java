@@ -113,7 +113,7 @@ class ConsoleBrowserTests extends ServiceTest {
         // The stroke lasts about 400 ms, so the page predicted while drawing as well as on lifting;
         // the answer shown may be the one from while drawing, with the last still on its way.
         wait(WAIT).withMessage("at least two requests to /predict for one stroke").until(d -> ((Number) js(
-                "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/predict')).length"))
+                "return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '/predict').length"))
                 .intValue() >= 2);
         screenshot("drawn-seven");
 
@@ -264,6 +264,9 @@ class ConsoleBrowserTests extends ServiceTest {
 
         draw(driver.findElement(By.id("draw-canvas")), PointerInput.Kind.TOUCH, new int[][] {{5, -95}, {-5, 95}});
         awaitText("prediction-digit", "1");
+        awaitSettled("digit-result");
+        js("document.getElementById('digit-result').scrollIntoView()");
+        screenshot("phone-predict");
 
         // Wide tables scroll inside their cards; the page itself never scrolls sideways.
         for (String view : List.of("jobs", "models")) {
