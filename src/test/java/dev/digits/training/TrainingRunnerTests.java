@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import dev.digits.data.LabelledImages;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistLoader;
 import dev.digits.data.MnistSource;
 import dev.digits.model.Evaluation;
 import dev.digits.model.ModelArchive;
+import dev.digits.model.ModelMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,6 +173,36 @@ class TrainingRunnerTests {
     static Mnist.Split subset(int train, int validation, int test) {
         Mnist.Split split = mnist.split(validation, 1);
         return new Mnist.Split(split.train().first(train), split.validation(), mnist.test().first(test));
+    }
+
+    @Test
+    void fitsCalibrationOnHeldOutDataOnlyAndLearnsToAbstainOnNegatives(@TempDir Path folder) {
+        Mnist.Split digits = subset(3_000, 600, 500);
+        Mnist.Split split = OutlierExposure.withNegatives(digits, 5);
+        TrainingConfig config = TrainingConfig.defaults().withEpochs(2).withAugment(false);
+        LabelledImages renders = OutlierExposure.heldOutRealDigits(digits.validation(), digits.validation().first(0), 5);
+        TrainingRequest first = new TrainingRequest(config, split, folder.resolve("a-checkpoints"), folder.resolve("a"),
+                null, Map.of(), Map.of(), renders, 0.01);
+        // The same run with the test images' labels scrambled: nothing fitted may change.
+        LabelledImages test = split.test();
+        byte[] scrambled = test.labels().clone();
+        for (int i = 0; i < scrambled.length; i++) {
+            scrambled[i] = (byte) ((scrambled[i] + 1 + i % 9) % 10);
+        }
+        Mnist.Split otherTest = new Mnist.Split(split.train(), split.validation(),
+                new LabelledImages(test.pixels(), scrambled));
+        TrainingRequest second = new TrainingRequest(config, otherTest, folder.resolve("b-checkpoints"),
+                folder.resolve("b"), null, Map.of(), Map.of(), renders, 0.01);
+
+        ModelMetadata a = runner.run(first, ProgressListener.NONE, new Cancellation()).metadata();
+        ModelMetadata b = runner.run(second, ProgressListener.NONE, new Cancellation()).metadata();
+
+        assertThat(a.calibration()).isEqualTo(b.calibration());
+        assertThat(a.evaluations().get("test").accuracy()).isGreaterThan(0.9);
+        assertThat(b.evaluations().get("test").accuracy()).isLessThan(0.2);
+        assertThat(a.calibration().heldOutImages()).isEqualTo(digits.validation().size() + renders.size());
+        assertThat(a.calibration().heldOutFalseRejection()).isLessThanOrEqualTo(0.01);
+        assertThat(a.lineage()).containsEntry("negatives", split.train().size() - digits.train().size());
     }
 
     private static TrainingRequest request(TrainingConfig config, Mnist.Split split, Path folder) {
