@@ -37,19 +37,30 @@ public final class IdxReader {
      * @param in raw or gzip IDX bytes; the caller closes it
      */
     public static IdxData read(String name, InputStream in) {
+        return read(name, in, MAX_VALUES);
+    }
+
+    /**
+     * @param maxValues the most values the file may hold (uncompressed bytes): an upload's limit,
+     *                  checked against the header before anything is read
+     */
+    public static IdxData read(String name, InputStream in, long maxValues) {
         try {
             DataInputStream data = new DataInputStream(decompressIfGzip(name, in));
             int[] dimensions = readHeader(name, data);
             long total = 1;
             for (int d : dimensions) {
-                total *= d;
+                total = Math.multiplyExact(total, d);
+                if (total > Math.min(maxValues, MAX_VALUES)) {
+                    throw new IdxFormatException(name, "declares more than the limit of " + Math.min(maxValues, MAX_VALUES)
+                            + " values");
+                }
             }
-            if (total > MAX_VALUES) {
-                throw new IdxFormatException(name, "declares " + total + " values, more than can be held");
-            }
-            byte[] values = new byte[(int) total];
-            int read = data.readNBytes(values, 0, values.length);
-            if (read < values.length) {
+            // Read as the bytes come rather than allocated from the header: a truncated file that declares
+            // a large size costs only the bytes it really has.
+            byte[] values = data.readNBytes((int) total);
+            int read = values.length;
+            if (read < total) {
                 throw new IdxFormatException(name, "truncated: header declares " + total + " values but only " + read
                         + " follow");
             }

@@ -5,7 +5,6 @@ import dev.digits.data.IdxFormatException;
 import dev.digits.data.IdxReader;
 import dev.digits.data.LabelledImages;
 import dev.digits.inference.ClientImages;
-import dev.digits.images.ImagePreprocessor;
 import dev.digits.model.InputContract;
 import dev.digits.web.PayloadTooLargeException;
 import dev.digits.web.RequestBodies;
@@ -38,7 +37,6 @@ class DatasetImporter {
     private static final Pattern ENTRY = Pattern.compile("(?:[^/]+/)?([0-9])/[^/]+");
 
     private final ClientImages images;
-    private final ImagePreprocessor preprocessor = new ImagePreprocessor();
     private final DatasetStore store;
     private final DatasetProperties properties;
 
@@ -99,8 +97,9 @@ class DatasetImporter {
         IdxData imageData;
         IdxData labelData;
         try {
-            imageData = IdxReader.read("images", new ByteArrayInputStream(imageFile));
-            labelData = IdxReader.read("labels", new ByteArrayInputStream(labelFile));
+            long maxValues = properties.maxUnpackedSize().toBytes();
+            imageData = IdxReader.read("images", new ByteArrayInputStream(imageFile), maxValues);
+            labelData = IdxReader.read("labels", new ByteArrayInputStream(labelFile), maxValues);
         } catch (IdxFormatException e) {
             throw new InvalidDatasetException(e.getMessage());
         }
@@ -112,6 +111,7 @@ class DatasetImporter {
         if (dims[0] > properties.maxEntries()) {
             throw new PayloadTooLargeException(dims[0] + " images exceed the limit of " + properties.maxEntries());
         }
+        images.checkPixels(dims[2], dims[1]);
         List<float[]> units = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<DatasetInfo.RejectedEntry> rejected = new ArrayList<>();
@@ -121,7 +121,7 @@ class DatasetImporter {
                 rejected.add(new DatasetInfo.RejectedEntry("image " + i, "label " + label + " is not a digit"));
                 continue;
             }
-            units.add(preprocessor.toMnist(gray(imageData.values(), i, dims[1], dims[2])));
+            units.add(images.fromDecoded(gray(imageData.values(), i, dims[1], dims[2])));
             labels.add(label);
         }
         return save(name, "idx", units, labels, rejected);

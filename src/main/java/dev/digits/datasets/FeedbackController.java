@@ -3,8 +3,6 @@ package dev.digits.datasets;
 import dev.digits.inference.ClientImages;
 import dev.digits.inference.InvalidInputException;
 import dev.digits.inference.InferenceProperties;
-import dev.digits.inference.JsonImages;
-import dev.digits.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -43,13 +41,13 @@ class FeedbackController {
             MediaType.IMAGE_GIF_VALUE, "image/bmp"})
     @ResponseStatus(HttpStatus.CREATED)
     Accepted image(HttpServletRequest request, @RequestParam String label) {
-        return add(images.fromImage(RequestBodies.read(request, limits.maxBodySize().toBytes())), label);
+        return add(images.fromBody(request), label);
     }
 
     @PostMapping(path = "/feedback", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     Accepted file(@RequestParam MultipartFile file, @RequestParam String label) throws IOException {
-        return add(images.fromImage(file.getBytes()), label);
+        return add(images.fromPart(file), label);
     }
 
     /** {@code {"pixels": [...], "label": 3}} or {@code {"image": "<base64>", "label": "none"}}; the label may also be a query parameter. */
@@ -57,7 +55,7 @@ class FeedbackController {
     @ResponseStatus(HttpStatus.CREATED)
     Accepted json(HttpServletRequest request, @RequestParam(required = false) String label) {
         // Parsed once, for the image and the label: a base64 body can be megabytes.
-        JsonNode body = JsonImages.read(RequestBodies.read(request, limits.maxBodySize().toBytes()));
+        JsonNode body = images.readJson(request);
         List<float[]> parsed = images.fromJson(body).images();
         if (parsed.size() != 1) {
             throw new InvalidInputException("feedback takes exactly one image");

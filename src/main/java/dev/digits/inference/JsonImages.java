@@ -97,12 +97,21 @@ public final class JsonImages {
     }
 
     private static byte[] base64(String text, String where) {
-        String data = text.startsWith("data:") && text.contains(",") ? text.substring(text.indexOf(',') + 1) : text;
         try {
-            return Base64.getMimeDecoder().decode(data);
+            return decodeBase64(text);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(where + " is not valid base64: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A base64 image, or a {@code data:} URL of one, as bytes; line breaks are allowed.
+     *
+     * @throws IllegalArgumentException if it is not valid base64
+     */
+    public static byte[] decodeBase64(String text) {
+        String data = text.startsWith("data:") && text.contains(",") ? text.substring(text.indexOf(',') + 1) : text;
+        return Base64.getMimeDecoder().decode(data);
     }
 
     private static float[] pixels(JsonNode node, String where) {

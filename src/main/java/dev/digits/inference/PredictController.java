@@ -1,12 +1,7 @@
 package dev.digits.inference;
 
 import dev.digits.images.MnistInput;
-import dev.digits.web.PayloadTooLargeException;
-import dev.digits.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -56,7 +51,7 @@ class PredictController {
     Prediction image(HttpServletRequest request, @Parameter(description = MODEL) @RequestParam(required = false) String model,
                      @Parameter(description = REJECT) @RequestParam(defaultValue = "true") boolean reject,
                      @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        MnistInput image = images.read(RequestBodies.read(request, properties.maxBodySize().toBytes()));
+        MnistInput image = images.readBody(request);
         return answered(request, List.of(image), model, new Answers.Options(reject, explain)).get(0);
     }
 
@@ -67,23 +62,8 @@ class PredictController {
                  @Parameter(description = MODEL) @RequestParam(required = false) String model,
                  @Parameter(description = REJECT) @RequestParam(defaultValue = "true") boolean reject,
                  @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        if (files.size() > properties.maxImagesPerRequest()) {
-            throw new PayloadTooLargeException(files.size() + " files exceed the limit of "
-                    + properties.maxImagesPerRequest() + " images per request");
-        }
-        List<MnistInput> inputs = new ArrayList<>(files.size());
-        for (MultipartFile file : files) {
-            if (file.getSize() > properties.maxBodySize().toBytes()) {
-                throw new PayloadTooLargeException("file '" + file.getOriginalFilename() + "' exceeds "
-                        + properties.maxBodySize());
-            }
-            try {
-                inputs.add(images.read(file.getBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        List<Prediction> predictions = answered(request, inputs, model, new Answers.Options(reject, explain));
+        List<Prediction> predictions = answered(request, images.readParts(files), model,
+                new Answers.Options(reject, explain));
         return predictions.size() == 1 ? predictions.get(0) : new BatchPredictions(predictions);
     }
 
@@ -92,8 +72,7 @@ class PredictController {
     Object json(HttpServletRequest request, @Parameter(description = MODEL) @RequestParam(required = false) String model,
                 @Parameter(description = REJECT) @RequestParam(defaultValue = "true") boolean reject,
                 @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        byte[] body = RequestBodies.read(request, properties.maxBodySize().toBytes());
-        JsonImages.Parsed parsed = images.fromJson(body);
+        JsonImages.Parsed parsed = images.fromJson(request);
         List<Prediction> predictions = answered(request, parsed.inputs(), model, new Answers.Options(reject, explain));
         return parsed.batch() ? new BatchPredictions(predictions) : predictions.get(0);
     }

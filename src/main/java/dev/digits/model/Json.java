@@ -1,6 +1,7 @@
 package dev.digits.model;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -62,11 +63,16 @@ public final class Json {
         }
     }
 
+    /**
+     * @throws java.nio.file.NoSuchFileException if the file is missing
+     * @throws IOException if it is not valid JSON for {@code type}; the message names the file by its
+     *         name only, since it may reach a response
+     */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        try {
-            return MAPPER.readValue(file.toFile(), type);
+        try (InputStream in = Files.newInputStream(file)) {
+            return MAPPER.readValue(in, type);
         } catch (JacksonException e) {
-            throw new IOException("malformed JSON in " + file + ": " + e.getOriginalMessage(), e);
+            throw new IOException("malformed JSON in " + file.getFileName() + ": " + e.getOriginalMessage(), e);
         }
     }
 }

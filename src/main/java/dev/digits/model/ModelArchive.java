@@ -53,22 +53,36 @@ public final class ModelArchive {
     public static ModelMetadata readMetadata(Path folder) throws IOException {
         ModelMetadata metadata = Json.read(folder.resolve(METADATA), ModelMetadata.class);
         if (metadata.architecture() == null || metadata.sha256() == null) {
-            throw new ModelFormatException(folder + ": model.json lacks the architecture or the checksum");
+            throw new ModelFormatException("model.json lacks the architecture or the checksum");
         }
         return metadata;
     }
 
     /**
-     * Loads the folder's network onto {@code device} after checking that the parameter file is the
-     * one the metadata describes. The caller owns (and closes) the returned model.
+     * Checks, without loading anything, that the folder's parameter file is the one the metadata
+     * describes (its SHA-256) and that it has exactly the layout of the metadata's architecture, so
+     * that DJL never reads a length or shape that the file does not back.
      */
-    public static Model load(Path folder, ModelMetadata metadata, Device device) throws IOException {
+    public static void verify(Path folder, ModelMetadata metadata) throws IOException {
         Path parameters = folder.resolve(PARAMETERS);
+        if (!Files.isRegularFile(parameters)) {
+            throw new ModelFormatException(PARAMETERS + " is missing");
+        }
         String actual = sha256(parameters);
         if (!actual.equalsIgnoreCase(metadata.sha256())) {
-            throw new ModelFormatException(folder + ": parameters have SHA-256 " + actual + " but model.json says "
+            throw new ModelFormatException("the parameters have SHA-256 " + actual + " but model.json says "
                     + metadata.sha256());
         }
+        ParameterLayout.of(metadata.architecture()).check(parameters);
+    }
+
+    /**
+     * Loads the folder's network onto {@code device} after {@link #verify verifying} it. The caller
+     * owns (and closes) the returned model.
+     */
+    public static Model load(Path folder, ModelMetadata metadata, Device device) throws IOException {
+        Architectures.create(metadata.architecture()); // an unknown architecture fails here, before any reading
+        verify(folder, metadata);
         Model model = Model.newInstance(NAME, device, "PyTorch");
         try {
             model.setBlock(Architectures.create(metadata.architecture()));
@@ -79,7 +93,7 @@ public final class ModelArchive {
             return model;
         } catch (MalformedModelException | RuntimeException e) {
             model.close();
-            throw new ModelFormatException(folder + ": parameters do not fit architecture '" + metadata.architecture()
+            throw new ModelFormatException("the parameters do not fit architecture '" + metadata.architecture()
                     + "': " + e.getMessage(), e);
         }
     }

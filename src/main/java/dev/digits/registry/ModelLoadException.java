@@ -3,7 +3,15 @@ package dev.digits.registry;
 /** A version that could not be loaded; whatever was serving keeps serving. */
 public class ModelLoadException extends RuntimeException {
 
-    public ModelLoadException(String version, Throwable cause) {
-        super("cannot load model version " + version + ": " + cause.getMessage(), cause);
+    private final String reason;
+
+    /** @param reason why, in words that name no filesystem path */
+    public ModelLoadException(String version, String reason, Throwable cause) {
+        super("cannot load model version " + version + ": " + reason, cause);
+        this.reason = reason;
+    }
+
+    public String reason() {
+        return reason;
     }
 }

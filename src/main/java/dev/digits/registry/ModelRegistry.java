@@ -19,9 +19,14 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +68,11 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
+    /** Versions found damaged by the start-up verification or by a failed load, with the reason. */
+    private final Map<String, String> damaged = new ConcurrentHashMap<>();
+    private volatile boolean verified;
+    /** Set while the version production points at cannot be served and another one serves instead. */
+    private volatile Degraded degraded;
 
     @Autowired
     public ModelRegistry(DigitsProperties digits, RegistryProperties properties, Device device, MeterRegistry meters) {
@@ -95,11 +105,103 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         if (version == null) {
             throw new IllegalStateException("the store has versions but no 'production' alias; promote one");
         }
-        production.set(load(version));
+        production.set(loadProductionOrFallback(version, aliases.get(PREVIOUS)));
         publishProductionInfo();
-        log.info("serving model version {} ({})", version, production.get().metadata().architecture());
+        Thread verifier = new Thread(this::verifyAll, "registry-verify");
+        verifier.setDaemon(true);
+        verifier.start();
         long every = properties.aliasRefresh().toMillis();
         refresher.scheduleWithFixedDelay(this::followStore, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Production, or, if its files are damaged, the newest version that loads among {@code previous}
+     * and the versions older than production: one bad file must not keep every replica of a shared
+     * store from starting. The aliases are left as they are (they are the store's truth, shared by
+     * every replica); the health of {@code models} goes DOWN until production is repaired or another
+     * version is promoted.
+     */
+    private LoadedModel loadProductionOrFallback(String version, String previous) {
+        try {
+            LoadedModel loaded = load(version);
+            log.info("serving model version {} ({})", version, loaded.metadata().architecture());
+            return loaded;
+        } catch (ModelLoadException | DamagedModelException | UnknownModelException e) {
+            String reason = reasonOf(e);
+            damaged.put(version, reason);
+            log.error("production model version {} is damaged and cannot be served: {}", version, reason);
+            for (String candidate : fallbacks(version, previous)) {
+                try {
+                    LoadedModel loaded = load(candidate);
+                    degraded = new Degraded(version, reason, candidate);
+                    log.error("serving model version {} instead of damaged production version {} until production is "
+                            + "repaired or another version is promoted", candidate, version);
+                    return loaded;
+                } catch (ModelLoadException | DamagedModelException other) {
+                    damaged.put(candidate, reasonOf(other));
+                    log.error("fallback model version {} cannot be served either: {}", candidate, reasonOf(other));
+                }
+            }
+            throw new IllegalStateException("production model version " + version + " cannot be served (" + reason
+                    + ") and neither can 'previous' nor any older version", e);
+        }
+    }
+
+    /** {@code previous} first (it served last), then the versions older than production, newest first. */
+    private List<String> fallbacks(String version, String previous) {
+        List<String> candidates = new ArrayList<>();
+        if (previous != null && !previous.equals(version) && store.exists(previous)) {
+            candidates.add(previous);
+        }
+        long newest = version.matches("[0-9]{1,9}") ? Long.parseLong(version) : Long.MAX_VALUE;
+        List<String> older = new ArrayList<>(store.versionNumbers().stream()
+                .filter(v -> Long.parseLong(v) < newest && !v.equals(previous)).toList());
+        Collections.reverse(older);
+        candidates.addAll(older);
+        return candidates;
+    }
+
+    /** Checks every version's checksum and layout once, in the background, so start-up does not wait for it. */
+    private void verifyAll() {
+        try {
+            String loaded = productionVersion();
+            for (String version : store.versionNumbers()) {
+                if (refresher.isShutdown()) {
+                    return; // the registry was closed
+                }
+                if (version.equals(loaded)) {
+                    continue; // loaded, so verified, at start
+                }
+                store.verify(version).ifPresent(reason -> {
+                    damaged.put(version, reason);
+                    log.warn("model version {} is damaged: {}", version, reason);
+                });
+            }
+            verified = true;
+            log.info("verified the checksums of the {} model versions", store.versionNumbers().size());
+        } catch (RuntimeException e) {
+            log.warn("cannot verify the model versions: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Set while the version that {@code production} points at cannot be served.
+     *
+     * @param productionVersion the version the alias points at
+     * @param reason why it cannot be served
+     * @param servingVersion the version serving instead
+     */
+    public record Degraded(String productionVersion, String reason, String servingVersion) {
+    }
+
+    /** Non-null while production is damaged and another version serves in its place. */
+    public Degraded degraded() {
+        return degraded;
+    }
+
+    /** Whether the start-up verification of every version's checksum has finished. */
+    public boolean verified() {
+        return verified;
     }
 
     /** The production model, retained for the caller, who must {@link LoadedModel#release()} it. */
@@ -114,7 +216,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
 
     /** A version or alias (null means production), retained for the caller. */
     public LoadedModel acquire(String versionOrAlias) {
-        if (versionOrAlias == null || versionOrAlias.isBlank()) {
+        if (versionOrAlias == null || versionOrAlias.isBlank() || PRODUCTION.equals(versionOrAlias)) {
             return acquireProduction();
         }
         String version = resolve(versionOrAlias);
@@ -167,9 +269,19 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         return store.aliases();
     }
 
-    /** Versions whose folders cannot be read; they are skipped and reported in the health details. */
+    /**
+     * Versions whose folders cannot be read, or whose parameters failed their checksum or layout
+     * (at start or when loaded), with the reason; they are reported in the health details.
+     */
     public Map<String, String> corruptVersions() {
-        return store.scan().corrupt();
+        Map<String, String> corrupt = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
+        corrupt.putAll(store.scan().corrupt());
+        damaged.forEach((version, reason) -> {
+            if (store.exists(version)) {
+                corrupt.putIfAbsent(version, reason);
+            }
+        });
+        return corrupt;
     }
 
     public ModelStore store() {
@@ -190,17 +302,26 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
             }));
         }
         LoadedModel incoming = version.equals(productionVersion()) ? null : load(version);
-        Map<String, String> aliases = remember(store.updateAliases(current -> {
-            String old = current.get(PRODUCTION);
-            if (old != null && !old.equals(version)) {
-                current.put(PREVIOUS, old);
+        Map<String, String> aliases;
+        try {
+            aliases = remember(store.updateAliases(current -> {
+                String old = current.get(PRODUCTION);
+                if (old != null && !old.equals(version)) {
+                    current.put(PREVIOUS, old);
+                }
+                current.put(PRODUCTION, version);
+                return current;
+            }));
+        } catch (RuntimeException e) {
+            if (incoming != null) {
+                incoming.release(); // the aliases were not written (a full disk): nothing changes
             }
-            current.put(PRODUCTION, version);
-            return current;
-        }));
+            throw e;
+        }
         if (incoming != null) {
             switchTo(incoming);
         }
+        degraded = null;
         return aliases;
     }
 
@@ -230,6 +351,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
             }
         }
         store.delete(version);
+        damaged.remove(version);
         log.info("deleted model version {}", version);
     }
 
@@ -242,15 +364,30 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
 
     /** Follows alias changes made by another replica (or by hand) in the shared store. */
     synchronized void followStore() {
+        String wanted = null;
         try {
-            String wanted = remember(store.aliases()).get(PRODUCTION);
-            if (wanted != null && !wanted.equals(productionVersion())) {
-                log.info("production alias changed in the store to {}; swapping", wanted);
-                switchTo(load(wanted));
+            wanted = remember(store.aliases()).get(PRODUCTION);
+            Degraded current = degraded;
+            if (wanted == null || wanted.equals(productionVersion())
+                    || (current != null && wanted.equals(current.productionVersion()))) {
+                return; // nothing changed, or the alias still points at the damaged version: reported already
             }
+            log.info("production alias changed in the store to {}; swapping", wanted);
+            switchTo(load(wanted));
+            degraded = null;
+        } catch (ModelLoadException | DamagedModelException e) {
+            String reason = reasonOf(e);
+            damaged.put(wanted, reason);
+            degraded = new Degraded(wanted, reason, productionVersion());
+            log.error("production model version {} is damaged and cannot be served: {}; version {} keeps serving",
+                    wanted, reason, productionVersion());
         } catch (RuntimeException e) {
             log.warn("cannot follow the store's production alias: {}", e.getMessage());
         }
+    }
+
+    private static String reasonOf(RuntimeException e) {
+        return e instanceof ModelLoadException load ? load.reason() : e.getMessage();
     }
 
     /** Locked like the alias writers, so that an older read cannot replace the map a promotion just stored. */
@@ -292,7 +429,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
             if (model != null) {
                 model.close();
             }
-            throw new ModelLoadException(version, e);
+            throw new ModelLoadException(version, store.describe(e), e);
         }
     }
 

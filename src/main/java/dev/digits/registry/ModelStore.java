@@ -2,13 +2,16 @@ package dev.digits.registry;
 
 import dev.digits.model.Json;
 import dev.digits.model.ModelArchive;
+import dev.digits.model.ModelFormatException;
 import dev.digits.model.ModelMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -47,23 +51,71 @@ public final class ModelStore {
         }
     }
 
-    /** Every readable version, oldest first, and the folders that could not be read with the reason. */
+    /**
+     * Every readable version, oldest first, and the folders that could not be read with the reason.
+     * Only the metadata is read; {@link #verify} checks the parameters too.
+     */
     public Scan scan() {
         List<ModelMetadata> versions = new ArrayList<>();
-        Map<String, String> corrupt = new TreeMap<>();
+        Map<String, String> corrupt = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
         for (Path folder : versionFolders()) {
             String version = folder.getFileName().toString();
             try {
                 ModelMetadata metadata = ModelArchive.readMetadata(folder);
                 if (!Files.exists(folder.resolve(ModelArchive.PARAMETERS))) {
-                    throw new IOException("missing " + ModelArchive.PARAMETERS);
+                    throw new ModelFormatException(ModelArchive.PARAMETERS + " is missing");
                 }
                 versions.add(metadata.withVersion(version));
             } catch (IOException | RuntimeException e) {
-                corrupt.put(version, e.getMessage());
+                corrupt.put(version, describe(e));
             }
         }
         return new Scan(versions, corrupt);
+    }
+
+    /**
+     * Checks a version completely without loading it: its metadata, the checksum of its parameters
+     * and their layout.
+     *
+     * @return why the version cannot be used, or empty if it can
+     */
+    public Optional<String> verify(String version) {
+        try {
+            Path folder = folder(version);
+            ModelArchive.verify(folder, ModelArchive.readMetadata(folder));
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(describe(e));
+        }
+    }
+
+    /** The version numbers on disk, readable or not, oldest first. */
+    public List<String> versionNumbers() {
+        return versionFolders().stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    /**
+     * What went wrong with a file of the store, in words a response may carry: files are named by
+     * their name in the version folder, never by their path.
+     */
+    String describe(Throwable e) {
+        if (e instanceof UncheckedIOException unchecked) {
+            return describe(unchecked.getCause());
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return fileName(missing.getFile()) + " is missing";
+        }
+        if (e instanceof FileSystemException file) {
+            return fileName(file.getFile()) + ": " + (file.getReason() != null ? file.getReason()
+                    : e.getClass().getSimpleName());
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        // Messages we did not write (the engine's) might still name a file by its path.
+        return message.replace(root.toAbsolutePath().normalize().toString(), "").replace(root.toString(), "");
+    }
+
+    private static String fileName(String path) {
+        return path == null ? "a file" : Path.of(path).getFileName().toString();
     }
 
     public record Scan(List<ModelMetadata> versions, Map<String, String> corrupt) {
@@ -86,8 +138,8 @@ public final class ModelStore {
         }
         try {
             return ModelArchive.readMetadata(folder(version)).withVersion(version);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | ModelFormatException e) {
+            throw new DamagedModelException(version, describe(e));
         }
     }
 
@@ -143,7 +195,7 @@ public final class ModelStore {
             return Map.copyOf(Json.MAPPER.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, String>>() {
             }));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + ALIASES + ": " + e.getMessage(), e);
         }
     }
 

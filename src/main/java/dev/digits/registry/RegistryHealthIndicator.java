@@ -4,7 +4,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** UP while a production model is loaded; lists versions whose folders are corrupt. */
+/**
+ * The model store: DOWN while the version {@code production} points at is damaged and another
+ * version serves in its place (with the reason); lists the versions whose files are damaged.
+ * Versions are named by their number only, never by their path.
+ */
 @Component("models")
 class RegistryHealthIndicator implements HealthIndicator {
 
@@ -16,16 +20,17 @@ class RegistryHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health;
-        try {
-            health = Health.up().withDetail("production", registry.productionVersion());
-        } catch (RuntimeException e) {
-            return Health.down(e).build();
-        }
+        ModelRegistry.Degraded degraded = registry.degraded();
+        Health.Builder health = degraded == null ? Health.up() : Health.down()
+                .withDetail("reason", "production version " + degraded.productionVersion() + " is damaged ("
+                        + degraded.reason() + "); version " + degraded.servingVersion() + " serves instead")
+                .withDetail("productionAlias", degraded.productionVersion());
+        health.withDetail("production", registry.productionVersion());
         var corrupt = registry.corruptVersions();
         if (!corrupt.isEmpty()) {
             health.withDetail("corruptVersions", corrupt);
         }
+        health.withDetail("checksumsVerified", registry.verified());
         return health.build();
     }
 }

@@ -41,7 +41,11 @@ class ProblemResponses {
             }
         }
         ProblemDetail problem = Problems.of(HttpStatus.valueOf(status), title, detail);
-        problem.setInstance(URI.create(request.getRequestURI()));
+        try {
+            problem.setInstance(URI.create(request.getRequestURI()));
+        } catch (IllegalArgumentException notAUri) {
+            // a request the firewall rejects may not even have a valid URI; the problem is complete without it
+        }
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.getOutputStream().write(json.writeValueAsBytes(problem));

@@ -13,6 +13,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -76,6 +77,16 @@ class SecurityConfiguration {
                     requests.anyRequest().hasRole(ADMIN);
                 });
         return http.build();
+    }
+
+    /**
+     * The request firewall's refusals ({@code //jobs}, {@code ;jsessionid=}, encoded dots or
+     * slashes that reach it) as problem details, like every other error.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
+        return (request, response, e) -> problems.write(request, response, 400, "Bad request",
+                "the request URL was rejected: " + e.getMessage());
     }
 
     /** API keys are the only credentials: no users, so Spring Boot generates no default password. */

@@ -10,6 +10,7 @@ import dev.digits.jobs.InvalidJobRequestException;
 import dev.digits.jobs.UnknownJobException;
 import dev.digits.model.ModelFormatException;
 import dev.digits.model.UnknownArchitectureException;
+import dev.digits.registry.DamagedModelException;
 import dev.digits.registry.InvalidAliasException;
 import dev.digits.registry.InvalidModelArchiveException;
 import dev.digits.registry.ModelInUseException;
@@ -24,6 +25,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -87,7 +89,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Nothing to roll back to", e);
     }
 
-    @ExceptionHandler({ModelLoadException.class, ModelFormatException.class})
+    @ExceptionHandler({ModelLoadException.class, ModelFormatException.class, DamagedModelException.class})
     ResponseEntity<ProblemDetail> unloadable(RuntimeException e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Model cannot be used", e);
     }
@@ -105,12 +107,33 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(body);
     }
 
+    /** A multipart body that cannot be parsed: no boundary, no closing boundary, a broken part header. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> invalidMultipart(MultipartException e) {
+        if (StoreFull.isCause(e)) {
+            return storeFull(e);
+        }
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Invalid multipart request",
+                "the multipart body cannot be parsed: it needs a boundary in its Content-Type, parts that start "
+                        + "with it and a closing boundary"));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (StoreFull.isCause(e)) {
+            return storeFull(e);
+        }
         log.error("unhandled error", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                         "the server failed to handle the request; see its log"));
+    }
+
+    /** Any write to the store that ran out of space (upload, import, feedback, job, promotion): 507. */
+    private static ResponseEntity<ProblemDetail> storeFull(Exception e) {
+        log.warn("a write failed because the store is full: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE)
+                .body(Problems.of(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", StoreFull.DETAIL));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, RuntimeException e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digits.support.Http;
 import dev.digits.support.ServiceTest;
+import io.swagger.v3.oas.annotations.Hidden;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -32,10 +34,31 @@ class OperationsTests extends ServiceTest {
     void readinessNeedsTheModelAndTheBatcherAndLivenessDoesNot() {
         JsonNode readiness = http.get("/actuator/health/readiness").json();
         assertThat(readiness.get("status").asString()).isEqualTo("UP");
-        assertThat(readiness.get("components").propertyNames()).contains("models", "batcher", "readinessState");
+        assertThat(readiness.get("components").propertyNames()).containsExactlyInAnyOrder("serving", "batcher",
+                "readinessState");
         JsonNode liveness = http.get("/actuator/health/liveness").json();
         assertThat(liveness.get("status").asString()).isEqualTo("UP");
         assertThat(liveness.get("components").propertyNames()).containsExactly("livenessState");
+    }
+
+    @Test
+    void anonymousCallersSeeTheHealthStatusOnlyAndTheAdminKeySeesTheDiskOfTheStore() {
+        Http anonymous = new Http(port);
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness",
+                "/actuator/info")) {
+            Http.Response response = anonymous.get(path);
+            assertThat(response.status()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).doesNotContain(HOME.toString()).doesNotContain("\"path\"")
+                    .doesNotContain("/tmp").doesNotContain("/work");
+        }
+        assertThat(anonymous.get("/actuator/health").json().propertyNames()).doesNotContain("components");
+        assertThat(anonymous.get("/actuator/health/readiness").json().propertyNames()).doesNotContain("components");
+
+        JsonNode components = http.get("/actuator/health").json().get("components");
+        assertThat(components.at("/diskSpace/details/path").asString()).isEqualTo(HOME.toAbsolutePath().toString());
+        assertThat(components.at("/diskSpace/details/threshold").asLong()).isEqualTo(256L << 20);
+        assertThat(components.at("/models/status").asString()).isEqualTo("UP");
+        assertThat(components.at("/serving/status").asString()).isEqualTo("UP");
     }
 
     @Test
@@ -56,7 +79,9 @@ class OperationsTests extends ServiceTest {
 
         Set<String> served = new TreeSet<>();
         mappings.getHandlerMethods().forEach((info, method) -> {
-            if (method.getBeanType().getPackageName().startsWith("dev.digits")) {
+            // The servlet error page (/error) is no endpoint of the API, and hidden from the description.
+            if (method.getBeanType().getPackageName().startsWith("dev.digits")
+                    && !method.getBeanType().isAnnotationPresent(Hidden.class)) {
                 served.addAll(info.getPatternValues());
             }
         });

@@ -104,6 +104,83 @@ class ModelRegistryTests {
     }
 
     @Test
+    void startsWithProductionDamagedAndServesPreviousUntilAnotherVersionIsPromoted() throws IOException {
+        ModelRegistry first = start();
+        String two = copyOf(first, "1");
+        first.promote(two, "production");
+        stop(first);
+        cutInHalf(two);
+
+        ModelRegistry restarted = start();
+
+        assertThat(restarted.productionVersion()).isEqualTo("1");
+        assertThat(restarted.degraded()).isEqualTo(new ModelRegistry.Degraded(two, restarted.degraded().reason(), "1"));
+        assertThat(restarted.degraded().reason()).contains("SHA-256").doesNotContain(home.toString());
+        assertThat(restarted.aliases()).as("the store's aliases are not rewritten by one replica")
+                .containsEntry("production", two).containsEntry("previous", "1");
+        assertThat(restarted.corruptVersions()).containsOnlyKeys(two);
+        LoadedModel serving = restarted.acquire("production");
+        assertThat(serving.version()).isEqualTo("1");
+        serving.release();
+
+        restarted.promote("1", "production");
+        assertThat(restarted.degraded()).isNull();
+        assertThat(restarted.corruptVersions()).containsOnlyKeys(two);
+    }
+
+    @Test
+    void whenPreviousIsDamagedTooServesTheNewestOlderVersionThatLoads() throws IOException {
+        ModelRegistry first = start();
+        String two = copyOf(first, "1");
+        String three = copyOf(first, "1");
+        String four = copyOf(first, "1");
+        first.promote(four, "production");
+        first.promote(three, "production"); // previous = 4, newer than production
+        stop(first);
+        cutInHalf(three);
+        cutInHalf(four);
+        Files.delete(home.resolve("models").resolve(two).resolve(ModelArchive.METADATA));
+
+        ModelRegistry restarted = start();
+
+        assertThat(restarted.productionVersion()).as("previous (4) and 2 are damaged; 1 is the newest older one")
+                .isEqualTo("1");
+        assertThat(restarted.degraded().productionVersion()).isEqualTo(three);
+        assertThat(restarted.corruptVersions()).containsOnlyKeys(two, three, four);
+        assertThat(restarted.corruptVersions().get(two)).isEqualTo("model.json is missing");
+    }
+
+    @Test
+    void startsWhenProductionPointsAtAVersionThatIsGone() throws IOException {
+        ModelRegistry first = start();
+        String two = copyOf(first, "1");
+        first.promote(two, "production");
+        stop(first);
+        ModelArchive.deleteRecursively(home.resolve("models").resolve(two));
+
+        ModelRegistry restarted = start();
+        assertThat(restarted.productionVersion()).isEqualTo("1");
+        assertThat(restarted.degraded().productionVersion()).isEqualTo(two);
+    }
+
+    @Test
+    void verifiesEveryVersionAtStartAndReportsOneCutInHalf() throws Exception {
+        ModelRegistry first = start();
+        String two = copyOf(first, "1");
+        stop(first);
+        cutInHalf(two);
+
+        ModelRegistry restarted = start();
+        assertThat(restarted.productionVersion()).isEqualTo("1");
+        assertThat(restarted.degraded()).isNull();
+        dev.digits.support.Await.until(restarted::verified, done -> done, Duration.ofSeconds(30), "verification");
+        assertThat(restarted.corruptVersions()).containsOnlyKeys(two);
+        assertThat(restarted.corruptVersions().get(two)).contains("SHA-256").doesNotContain(home.toString());
+        assertThatThrownBy(() -> restarted.acquire(two)).isInstanceOf(ModelLoadException.class)
+                .message().doesNotContain(home.toString());
+    }
+
+    @Test
     void followsAPromotionMadeByAnotherReplica() throws Exception {
         ModelRegistry one = start();
         ModelRegistry other = start();
@@ -122,6 +199,17 @@ class ModelRegistryTests {
         assertThat(registry.resolve("1")).isEqualTo("1");
         assertThatThrownBy(() -> registry.resolve("../1")).isInstanceOf(UnknownModelException.class);
         assertThatThrownBy(() -> registry.resolve("42")).isInstanceOf(UnknownModelException.class);
+    }
+
+    private void stop(ModelRegistry registry) {
+        registry.destroy();
+        started.remove(registry);
+    }
+
+    private void cutInHalf(String version) throws IOException {
+        Path parameters = home.resolve("models").resolve(version).resolve(ModelArchive.PARAMETERS);
+        byte[] bytes = Files.readAllBytes(parameters);
+        Files.write(parameters, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     }
 
     private ModelRegistry start() {

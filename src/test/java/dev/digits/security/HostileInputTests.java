@@ -4,6 +4,8 @@ import static dev.digits.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digits.model.ModelArchive;
+import dev.digits.support.HostileModels;
+import dev.digits.support.Http;
 import dev.digits.support.MnistImages;
 import dev.digits.support.ServiceTest;
 import dev.digits.support.Zips;
@@ -16,15 +18,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,6 +142,93 @@ class HostileInputTests extends ServiceTest {
         Map<String, byte[]> notJson = new LinkedHashMap<>(good);
         notJson.put(ModelArchive.METADATA, "{\"architecture\":".getBytes());
         assertProblem(http.post("/models", "application/zip", Zips.of(notJson)), 422, "Invalid model archive");
+    }
+
+    @Test
+    void parameterFilesThatDeclareGigabytesOrAreTruncatedAre422() {
+        byte[] metadata = HostileModels.bundledMetadata();
+        for (Map.Entry<String, byte[]> hostile : HostileModels.cases(HostileModels.bundledParameters()).entrySet()) {
+            Http.Response response = http.post("/models", "application/zip",
+                    HostileModels.archive(metadata, hostile.getValue()));
+            assertThat(response.status()).as(hostile.getKey() + ": " + response.body()).isEqualTo(422);
+            assertProblem(response, 422, "Invalid model archive");
+        }
+    }
+
+    /** The battery's case: a 20 MB multipart file sent to /feedback without a key was stored. */
+    @Test
+    void everyImageEntryPointHasTheSameBodyAndPixelLimitsWhateverTheForm() throws IOException {
+        Http anonymous = new Http(port);
+        byte[] twentyMegabytes = new byte[20 << 20];
+        new Random(7).nextBytes(twentyMegabytes);
+        Http.Multipart oneBigFile = Http.multipart("file", twentyMegabytes);
+        assertProblem(anonymous.post("/feedback?label=3", oneBigFile.contentType(), oneBigFile.body()), 413,
+                "Request too large");
+        assertProblem(anonymous.post("/feedback?label=3", "image/png", twentyMegabytes), 413, "Request too large");
+        assertProblem(anonymous.post("/predict", oneBigFile.contentType(), oneBigFile.body()), 413, "Request too large");
+
+        // Variations: parts each under the limit but together over it; no declared length (chunked);
+        // base64 in JSON; an image whose header declares too many pixels, in every form.
+        byte[] fourMegabytes = Arrays.copyOf(twentyMegabytes, 4 << 20);
+        Http.Multipart threeFiles = Http.multipart("file", fourMegabytes, "file", fourMegabytes, "file", fourMegabytes);
+        assertProblem(anonymous.post("/predict", threeFiles.contentType(), threeFiles.body()), 413, "Request too large");
+        assertProblem(anonymous.postChunked("/predict", threeFiles.contentType(), threeFiles.body()), 413,
+                "Request too large");
+        assertProblem(anonymous.postChunked("/feedback?label=3", oneBigFile.contentType(), oneBigFile.body()), 413,
+                "Request too large");
+        assertProblem(anonymous.postChunked("/feedback?label=3", "image/png", twentyMegabytes), 413, "Request too large");
+        String base64 = Base64.getEncoder().encodeToString(Arrays.copyOf(twentyMegabytes, 9 << 20));
+        assertProblem(anonymous.postJson("/feedback", "{\"label\":3,\"image\":\"" + base64 + "\"}"), 413,
+                "Request too large");
+        assertProblem(anonymous.postChunked("/predict", "application/json",
+                ("{\"image\":\"" + base64 + "\"}").getBytes()), 413, "Request too large");
+
+        byte[] tooManyPixels = zeroPng(10_000, 10_000);
+        Http.Multipart hugeImage = Http.multipart("file", tooManyPixels);
+        assertProblem(anonymous.post("/feedback?label=3", hugeImage.contentType(), hugeImage.body()), 413,
+                "Image too large");
+        assertProblem(anonymous.post("/predict", hugeImage.contentType(), hugeImage.body()), 413, "Image too large");
+        String hugeBase64 = Base64.getEncoder().encodeToString(tooManyPixels);
+        assertProblem(anonymous.postJson("/feedback", "{\"label\":3,\"image\":\"" + hugeBase64 + "\"}"), 413,
+                "Image too large");
+        assertProblem(http.post("/datasets", "application/zip", Zips.of(Map.of("3/huge.png", tooManyPixels))), 400,
+                "Invalid dataset"); // the entry is rejected, so nothing usable remains
+    }
+
+    @Test
+    void otherEntryPointsKeepTheirLimitsToo() throws IOException {
+        // IDX uploads: an image larger than max-image-pixels, and a header declaring 2^31 values in a tiny file.
+        Http.Multipart hugeIdx = Http.multipart("images", gzip(idx(new int[] {1, 6000, 6000}, new byte[6000 * 6000])),
+                "labels", idx(new int[] {1}, new byte[] {3}));
+        assertProblem(http.post("/datasets", hugeIdx.contentType(), hugeIdx.body()), 413, "Image too large");
+        Http.Multipart lyingIdx = Http.multipart("images", idx(new int[] {Integer.MAX_VALUE, 28, 28}, new byte[784]),
+                "labels", idx(new int[] {1}, new byte[] {3}));
+        assertProblem(http.post("/datasets", lyingIdx.contentType(), lyingIdx.body()), 400, "Invalid dataset");
+        // The JSON of the management API is small: 1 MB at most.
+        byte[] spaces = new byte[2 << 20];
+        Arrays.fill(spaces, (byte) ' ');
+        assertProblem(http.post("/jobs", "application/json", spaces), 413, "Request too large");
+        assertProblem(http.postChunked("/jobs", "application/json", spaces), 413, "Request too large");
+    }
+
+    private static byte[] idx(int[] dimensions, byte[] values) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(new byte[] {0, 0, 8, (byte) dimensions.length});
+            for (int d : dimensions) {
+                out.writeInt(d);
+            }
+            out.write(values);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(raw);
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] field(byte[] json, String name, String value) {

@@ -64,6 +64,47 @@ public final class Http {
         return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Any method, body and headers; {@code contentType} and {@code body} may be null. */
+    public Response send(String method, String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** A POST whose body has no declared length: sent chunked, so only counting while reading can limit it. */
+    public Response postChunked(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+    }
+
+    /** multipart/form-data of named parts, in order: name, bytes, name, bytes… */
+    public static Multipart multipart(Object... namesAndBytes) {
+        String boundary = "----digits" + UUID.randomUUID();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            for (int i = 0; i + 1 < namesAndBytes.length; i += 2) {
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + namesAndBytes[i]
+                        + "\"; filename=\"f" + i + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.write((byte[]) namesAndBytes[i + 1]);
+                out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return new Multipart("multipart/form-data; boundary=" + boundary, out.toByteArray());
+    }
+
+    public record Multipart(String contentType, byte[] body) {
+    }
+
     public Response post(String path) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }

@@ -35,7 +35,7 @@ public final class ServiceProcess {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                "-Xmx1g", "-Dai.djl.offline=true", "-cp", classPath(),
                 "dev.digits.DigitsApplication", "--server.port=" + port, "--digits.home=" + home,
                 "--digits.security.admin-key-hashes=" + ServiceTest.ADMIN_KEY_SHA256,
                 "--digits.security.rate-limit.enabled=false"));
@@ -49,6 +49,23 @@ public final class ServiceProcess {
         Http http = new Http(port, ServiceTest.ADMIN_KEY);
         Await.until(() -> ready(http), ready -> ready, Duration.ofSeconds(120), "ready (see " + log + ")");
         return http;
+    }
+
+    /** The test class path: the JVM's, or, under {@code exec:java}, the class loader's that Maven set up. */
+    private static String classPath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader
+                && loader.getURLs().length > 0) {
+            List<String> entries = new ArrayList<>();
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
     }
 
     private boolean ready(Http http) {
@@ -70,6 +87,20 @@ public final class ServiceProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Resident memory of the service's process in MiB (Linux), PyTorch's native allocations included. */
+    public double rssMiB() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return Double.NaN;
     }
 
     public int port() {

@@ -2,13 +2,13 @@ package dev.digits.inference.v2;
 
 import dev.digits.images.MnistInput;
 import dev.digits.inference.ClientImages;
+import dev.digits.inference.JsonImages;
 import dev.digits.inference.InferenceProperties;
 import dev.digits.model.InputContract;
 import dev.digits.web.PayloadTooLargeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -237,9 +237,8 @@ class InputTensors {
     }
 
     private static byte[] base64(String text, String where) {
-        String data = text.startsWith("data:") && text.contains(",") ? text.substring(text.indexOf(',') + 1) : text;
         try {
-            return Base64.getMimeDecoder().decode(data);
+            return JsonImages.decodeBase64(text);
         } catch (IllegalArgumentException e) {
             throw new InvalidInferenceRequestException(where + " is not valid base64: " + e.getMessage(), e);
         }
