@@ -155,301 +155,157 @@
     if (currentView === 'models') loadModels();
   });
 
-  // ---------------------------------------------------------------- predict: drawing
+  // ---------------------------------------------------------------- predict: drawing pads
 
-  const canvas = $('#draw-canvas');
-  const ctx = canvas.getContext('2d');
   // About MNIST's stroke width relative to a digit's height once the drawing is fitted into 20×20.
   const STROKE = 20;
   const LIVE_INTERVAL_MS = 150;
   const SUPPORTED_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/bmp'];
 
-  let hasInk = false;
-  let stroke = null;
-  let liveTimer = null;
-  // Bumped by Clear and by new images, so an answer to an older request is never shown.
-  let generation = 0;
-  // The image the shown prediction belongs to: the feedback sends exactly these bytes.
-  let shownImage = null;
+  /**
+   * A canvas to draw on with mouse, pen or finger, black ink on white. {@code onStart} runs when a
+   * stroke begins, before it inks; {@code onDraw} runs at most every LIVE_INTERVAL_MS while a stroke
+   * goes on, and at once when it ends.
+   */
+  function drawingPad(canvas, { onStart, onDraw }) {
+    const ctx = canvas.getContext('2d');
+    let stroke = null;
+    let liveTimer = null;
 
-  function resetCanvas() {
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    ctx.lineWidth = STROKE;
-    ctx.strokeStyle = '#000';
-    ctx.fillStyle = '#000';
-    hasInk = false;
+    const pad = {
+      canvas,
+      ctx,
+      hasInk: false,
+      reset() {
+        pad.cancelLive();
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(0, 0, canvas.width, canvas.height);
+        ctx.lineCap = 'round';
+        ctx.lineJoin = 'round';
+        ctx.lineWidth = STROKE;
+        ctx.strokeStyle = '#000';
+        ctx.fillStyle = '#000';
+        pad.hasInk = false;
+      },
+      cancelLive() {
+        clearTimeout(liveTimer);
+        liveTimer = null;
+      },
+      /** The drawing as the PNG the service reads. */
+      png() {
+        return new Promise((resolve, reject) => {
+          canvas.toBlob((blob) => blob ? resolve({ blob, type: 'image/png', source: 'canvas' })
+            : reject(new Error('the drawing could not be exported as PNG')), 'image/png');
+        });
+      },
+    };
+
+    function point(event) {
+      // The canvas is scaled by CSS (phones); map from its content box back to its own pixels.
+      const box = canvas.getBoundingClientRect();
+      const left = box.left + canvas.clientLeft;
+      const top = box.top + canvas.clientTop;
+      return {
+        x: (event.clientX - left) * canvas.width / canvas.clientWidth,
+        y: (event.clientY - top) * canvas.height / canvas.clientHeight,
+      };
+    }
+
+    function scheduleLive() {
+      if (liveTimer) return;
+      liveTimer = setTimeout(() => {
+        liveTimer = null;
+        onDraw();
+      }, LIVE_INTERVAL_MS);
+    }
+
+    canvas.addEventListener('pointerdown', (event) => {
+      if (event.pointerType === 'mouse' && event.button !== 0) return;
+      event.preventDefault();
+      canvas.setPointerCapture(event.pointerId);
+      onStart();
+      const p = point(event);
+      stroke = { id: event.pointerId, last: p };
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, STROKE / 2, 0, Math.PI * 2);
+      ctx.fill();
+      pad.hasInk = true;
+      scheduleLive();
+    });
+
+    canvas.addEventListener('pointermove', (event) => {
+      if (!stroke || event.pointerId !== stroke.id) return;
+      event.preventDefault();
+      const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
+      for (const e of events.length ? events : [event]) {
+        const p = point(e);
+        ctx.beginPath();
+        ctx.moveTo(stroke.last.x, stroke.last.y);
+        ctx.lineTo(p.x, p.y);
+        ctx.stroke();
+        stroke.last = p;
+      }
+      scheduleLive();
+    });
+
+    function endStroke(event) {
+      if (!stroke || event.pointerId !== stroke.id) return;
+      stroke = null;
+      pad.cancelLive();
+      onDraw();
+    }
+    canvas.addEventListener('pointerup', endStroke);
+    canvas.addEventListener('pointercancel', endStroke);
+
+    pad.reset();
+    return pad;
   }
 
-  function canvasPoint(event) {
-    // The canvas is scaled by CSS (phones); map from its content box back to its 280×280 pixels.
-    const box = canvas.getBoundingClientRect();
-    const left = box.left + canvas.clientLeft;
-    const top = box.top + canvas.clientTop;
+  /**
+   * One request at a time; while one runs, only the newest waits, so drawing fast never queues up
+   * requests. reset() (Clear, a new image) also drops an answer still on its way, so an answer to an
+   * older image is never shown. {@code card} is aria-busy while an answer is outstanding.
+   */
+  function latestWins(card, show, fail = showError) {
+    card.setAttribute('aria-busy', 'false');
+    let running = false;
+    let waiting = null;
+    let generation = 0;
+
+    async function run(send) {
+      running = true;
+      const started = generation;
+      try {
+        const answer = await send();
+        if (started === generation) show(answer);
+      } catch (error) {
+        if (started === generation) fail(error);
+      } finally {
+        running = false;
+        const next = waiting;
+        waiting = null;
+        if (next) run(next); else card.setAttribute('aria-busy', 'false');
+      }
+    }
+
     return {
-      x: (event.clientX - left) * canvas.width / canvas.clientWidth,
-      y: (event.clientY - top) * canvas.height / canvas.clientHeight,
+      request(send) {
+        card.setAttribute('aria-busy', 'true');
+        if (running) waiting = send; else run(send);
+      },
+      reset() {
+        generation++;
+        waiting = null;
+      },
+      get generation() {
+        return generation;
+      },
     };
   }
 
-  canvas.addEventListener('pointerdown', (event) => {
-    if (event.pointerType === 'mouse' && event.button !== 0) return;
-    event.preventDefault();
-    canvas.setPointerCapture(event.pointerId);
-    if (!hasInk && shownImage && shownImage.source !== 'canvas') clearAll();
-    const p = canvasPoint(event);
-    stroke = { id: event.pointerId, last: p };
-    ctx.beginPath();
-    ctx.arc(p.x, p.y, STROKE / 2, 0, Math.PI * 2);
-    ctx.fill();
-    hasInk = true;
-    scheduleLivePrediction();
-  });
-
-  canvas.addEventListener('pointermove', (event) => {
-    if (!stroke || event.pointerId !== stroke.id) return;
-    event.preventDefault();
-    const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
-    for (const e of events.length ? events : [event]) {
-      const p = canvasPoint(e);
-      ctx.beginPath();
-      ctx.moveTo(stroke.last.x, stroke.last.y);
-      ctx.lineTo(p.x, p.y);
-      ctx.stroke();
-      stroke.last = p;
-    }
-    scheduleLivePrediction();
-  });
-
-  function endStroke(event) {
-    if (!stroke || event.pointerId !== stroke.id) return;
-    stroke = null;
-    clearTimeout(liveTimer);
-    liveTimer = null;
-    predictDrawing();
+  async function post(path, image) {
+    return apiJson(path, { method: 'POST', headers: { 'Content-Type': image.type }, body: image.blob });
   }
-  canvas.addEventListener('pointerup', endStroke);
-  canvas.addEventListener('pointercancel', endStroke);
-
-  function scheduleLivePrediction() {
-    if (liveTimer) return;
-    liveTimer = setTimeout(() => {
-      liveTimer = null;
-      predictDrawing();
-    }, LIVE_INTERVAL_MS);
-  }
-
-  function predictDrawing() {
-    if (!hasInk) return;
-    $('#source-figure').hidden = true;
-    drawPreview(mnistPreview(ctx.getImageData(0, 0, canvas.width, canvas.height)));
-    requestPrediction(() => new Promise((resolve, reject) => {
-      canvas.toBlob((blob) => blob ? resolve({ blob, type: 'image/png', source: 'canvas' })
-        : reject(new Error('the drawing could not be exported as PNG')), 'image/png');
-    }));
-  }
-
-  // One request at a time; while one runs, only the newest image waits, so drawing fast never queues up requests.
-  let predicting = false;
-  let nextImage = null;
-
-  function requestPrediction(makeImage) {
-    if (predicting) {
-      nextImage = makeImage;
-      return;
-    }
-    runPrediction(makeImage);
-  }
-
-  async function runPrediction(makeImage) {
-    predicting = true;
-    const started = generation;
-    try {
-      const image = await makeImage();
-      const result = await apiJson('/predict', {
-        method: 'POST', headers: { 'Content-Type': image.type }, body: image.blob,
-      });
-      if (started === generation) {
-        shownImage = image;
-        showPrediction(result);
-      }
-    } catch (error) {
-      if (started === generation) showError(error);
-    } finally {
-      predicting = false;
-      const next = nextImage;
-      nextImage = null;
-      if (next) runPrediction(next);
-    }
-  }
-
-  // ---------------------------------------------------------------- predict: results
-
-  const bars = $('#bars');
-  for (let d = 0; d < 10; d++) {
-    bars.append(el('div', { className: 'bar', id: 'bar-' + d, dataset: { digit: d } },
-      el('span', { className: 'bar-label' }, d),
-      el('div', { className: 'bar-track' }, el('div', { className: 'bar-fill' })),
-      el('span', { className: 'bar-value' }, '')));
-  }
-
-  function showPrediction(result) {
-    const digit = $('#prediction-digit');
-    digit.textContent = result.digit;
-    digit.dataset.confidence = result.confidence;
-    $('#prediction-confidence').textContent = pct(result.confidence, 1);
-    $('#prediction-model').textContent = result.modelVersion;
-    result.probabilities.forEach((p, d) => {
-      const bar = $('#bar-' + d);
-      bar.classList.toggle('top', d === result.digit);
-      bar.dataset.probability = p;
-      bar.querySelector('.bar-fill').style.width = (p * 100).toFixed(1) + '%';
-      bar.querySelector('.bar-value').textContent = pct(p, 1);
-    });
-    $('#feedback-digit').value = String(result.digit);
-    $('#send-feedback').disabled = false;
-    $('#feedback-status').textContent = '';
-  }
-
-  function clearPrediction() {
-    const digit = $('#prediction-digit');
-    digit.textContent = '–';
-    delete digit.dataset.confidence;
-    $('#prediction-confidence').textContent = '–';
-    $('#prediction-model').textContent = '–';
-    for (const bar of bars.children) {
-      bar.classList.remove('top');
-      delete bar.dataset.probability;
-      bar.querySelector('.bar-fill').style.width = '0';
-      bar.querySelector('.bar-value').textContent = '';
-    }
-    $('#send-feedback').disabled = true;
-    $('#feedback-status').textContent = '';
-    drawPreview(new Float32Array(784));
-  }
-
-  function clearAll() {
-    generation++;
-    nextImage = null;
-    shownImage = null;
-    clearTimeout(liveTimer);
-    liveTimer = null;
-    resetCanvas();
-    clearPrediction();
-    $('#source-figure').hidden = true;
-  }
-
-  $('#clear').addEventListener('click', clearAll);
-
-  // ---------------------------------------------------------------- predict: the 28×28 preview
-
-  /**
-   * Roughly what the server feeds the network (it doesn't return it): ink found by polarity, cut to
-   * its bounding box, fitted into 20×20 and centred by its centre of mass in 28×28. Bright ink on black.
-   */
-  function mnistPreview(imageData) {
-    const { width, height, data } = imageData;
-    const ink = new Float32Array(width * height);
-    let borderSum = 0;
-    let borderCount = 0;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const i = y * width + x;
-        const alpha = data[i * 4 + 3] / 255;
-        const luma = 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
-        // Transparent pixels count as paper, as the server flattens them onto white.
-        const gray = alpha * luma + (1 - alpha) * 255;
-        ink[i] = gray;
-        if (x === 0 || y === 0 || x === width - 1 || y === height - 1) {
-          borderSum += gray;
-          borderCount++;
-        }
-      }
-    }
-    const darkInkOnLight = borderSum / borderCount > 127;
-    let paper = 0;
-    let darkest = 0;
-    for (let i = 0; i < ink.length; i++) {
-      ink[i] = darkInkOnLight ? 255 - ink[i] : ink[i];
-      darkest = Math.max(darkest, ink[i]);
-    }
-    paper = darkInkOnLight ? 255 - borderSum / borderCount : borderSum / borderCount;
-    const range = darkest - paper;
-    const frame = new Float32Array(784);
-    if (range < 30) return frame;
-
-    let minX = width, minY = height, maxX = -1, maxY = -1;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const v = Math.max(0, Math.min(1, (ink[y * width + x] - paper) / range));
-        ink[y * width + x] = v < 0.15 ? 0 : v;
-        if (v >= 0.25) {
-          minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-          minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-        }
-      }
-    }
-    if (maxX < 0) return frame;
-    const cropW = maxX - minX + 1;
-    const cropH = maxY - minY + 1;
-    const scale = 20 / Math.max(cropW, cropH);
-    const w = Math.max(1, Math.min(20, Math.round(cropW * scale)));
-    const h = Math.max(1, Math.min(20, Math.round(cropH * scale)));
-
-    // Area average: each small pixel is the mean of the big pixels it covers.
-    const digit = new Float32Array(w * h);
-    for (let ty = 0; ty < h; ty++) {
-      const y0 = minY + Math.floor(ty * cropH / h);
-      const y1 = Math.max(y0 + 1, minY + Math.floor((ty + 1) * cropH / h));
-      for (let tx = 0; tx < w; tx++) {
-        const x0 = minX + Math.floor(tx * cropW / w);
-        const x1 = Math.max(x0 + 1, minX + Math.floor((tx + 1) * cropW / w));
-        let sum = 0;
-        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += ink[y * width + x];
-        digit[ty * w + tx] = sum / ((y1 - y0) * (x1 - x0));
-      }
-    }
-    let mass = 0, sumX = 0, sumY = 0;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const v = digit[y * w + x];
-        mass += v; sumX += v * x; sumY += v * y;
-      }
-    }
-    if (mass <= 0) return frame;
-    const offsetX = Math.round(14 - sumX / mass);
-    const offsetY = Math.round(14 - sumY / mass);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const fx = x + offsetX;
-        const fy = y + offsetY;
-        if (fx >= 0 && fx < 28 && fy >= 0 && fy < 28) frame[fy * 28 + fx] = Math.min(1, digit[y * w + x]);
-      }
-    }
-    return frame;
-  }
-
-  const preview = $('#input-preview');
-  const previewCtx = preview.getContext('2d');
-
-  function drawPreview(frame) {
-    const image = previewCtx.createImageData(28, 28);
-    let lit = 0;
-    for (let i = 0; i < 784; i++) {
-      const v = Math.round(frame[i] * 255);
-      if (v > 0) lit++;
-      image.data[i * 4] = image.data[i * 4 + 1] = image.data[i * 4 + 2] = v;
-      image.data[i * 4 + 3] = 255;
-    }
-    previewCtx.putImageData(image, 0, 0);
-    preview.dataset.inkPixels = lit;
-  }
-
-  // ---------------------------------------------------------------- predict: uploads and paste
-
-  let sourceUrl = null;
 
   function loadImage(url) {
     return new Promise((resolve, reject) => {
@@ -460,13 +316,407 @@
     });
   }
 
-  async function predictFile(file, how) {
-    if (!file || !(file.type || '').startsWith('image/')) {
-      showMessage('error', 'Not an image', 'Choose or paste a PNG, JPEG, GIF or BMP image.');
+  /**
+   * What to send for a chosen or pasted file: the file itself, or, for formats the service does not
+   * take (WebP, AVIF, SVG…), a PNG of what the browser decoded.
+   */
+  async function sendable(file, picture, how) {
+    if (SUPPORTED_TYPES.includes(file.type) || !picture) return { blob: file, type: file.type, source: how };
+    const full = document.createElement('canvas');
+    full.width = picture.naturalWidth;
+    full.height = picture.naturalHeight;
+    full.getContext('2d').drawImage(picture, 0, 0);
+    const blob = await new Promise((resolve) => full.toBlob(resolve, 'image/png'));
+    return { blob, type: 'image/png', source: how };
+  }
+
+  function isImageFile(file) {
+    if (file && (file.type || '').startsWith('image/')) return true;
+    showMessage('error', 'Not an image', 'Choose or paste a PNG, JPEG, GIF or BMP image.');
+    return false;
+  }
+
+  // Why an answer names no digit, as the page says it.
+  const ABSTENTIONS = {
+    'no-ink': 'No digit found — draw one',
+    'not-a-digit': 'That doesn’t look like a digit',
+  };
+  const NUMBER_ABSTENTIONS = {
+    'no-ink': 'No digits found — write a number',
+    'not-a-digit': 'Part of this doesn’t look like a digit',
+  };
+
+  // ---------------------------------------------------------------- predict: one digit
+
+  // The image the shown prediction belongs to: the feedback sends exactly these bytes.
+  let shownImage = null;
+  // The answer's explanation (model input and attributions), redrawn when the heatmap is toggled.
+  let explained = null;
+
+  const digitRequests = latestWins($('#digit-result'), ({ image, result }) => {
+    shownImage = image;
+    showPrediction(result);
+  });
+
+  // Explained predictions: the preview shows the image the network saw, with its attributions.
+  const predictDigit = (image) => post('/predict?explain=true', image).then((result) => ({ image, result }));
+
+  const digitPad = drawingPad($('#draw-canvas'), {
+    onStart: () => {
+      if (!digitPad.hasInk && shownImage && shownImage.source !== 'canvas') clearAll();
+    },
+    onDraw: () => {
+      if (!digitPad.hasInk) return;
+      $('#source-figure').hidden = true;
+      digitRequests.request(async () => predictDigit(await digitPad.png()));
+    },
+  });
+
+  const bars = $('#bars');
+  for (let d = 0; d < 10; d++) {
+    bars.append(el('div', { className: 'bar', id: 'bar-' + d, dataset: { digit: d } },
+      el('span', { className: 'bar-label' }, d),
+      el('div', { className: 'bar-track' }, el('div', { className: 'bar-fill' })),
+      el('span', { className: 'bar-value' }, '')));
+  }
+
+  function showPrediction(result) {
+    const abstained = result.digit === null || result.digit === undefined;
+    const digit = $('#prediction-digit');
+    digit.textContent = abstained ? '–' : result.digit;
+    digit.hidden = abstained;
+    digit.dataset.confidence = result.confidence;
+    const abstain = $('#prediction-abstain');
+    abstain.hidden = !abstained;
+    abstain.textContent = abstained ? (ABSTENTIONS[result.reason] || `No digit (${result.reason || 'no reason given'})`) : '';
+    abstain.dataset.reason = abstained ? result.reason || '' : '';
+    // Without ink the probabilities say nothing about the image; they are still shown, greyed like an abstention's.
+    $('#prediction-confidence').textContent = result.reason === 'no-ink' ? '–' : pct(result.confidence, 1);
+    $('#prediction-model').textContent = result.modelVersion;
+    bars.classList.toggle('abstained', abstained);
+    let likeliest = 0;
+    result.probabilities.forEach((p, d) => {
+      if (p > result.probabilities[likeliest]) likeliest = d;
+      const bar = $('#bar-' + d);
+      // Only an answer is highlighted; an abstention's probabilities are shown, but none as the answer.
+      bar.classList.toggle('top', d === result.digit);
+      bar.dataset.probability = p;
+      bar.querySelector('.bar-fill').style.width = (p * 100).toFixed(1) + '%';
+      bar.querySelector('.bar-value').textContent = pct(p, 1);
+    });
+    explained = result.input ? { input: result.input, attributions: result.attributions } : null;
+    drawPreview();
+
+    // A correction says what the image really is: the answer, or the likeliest digit when the
+    // network abstained, is only where the choice starts. An image without ink has nothing to correct.
+    $('#feedback-digit').value = String(abstained ? likeliest : result.digit);
+    $('#send-feedback').disabled = result.reason === 'no-ink';
+    $('#feedback-status').textContent = result.reason === 'no-ink' ? 'Nothing was found in this image to correct.' : '';
+  }
+
+  function clearPrediction() {
+    const digit = $('#prediction-digit');
+    digit.textContent = '–';
+    digit.hidden = false;
+    delete digit.dataset.confidence;
+    $('#prediction-abstain').hidden = true;
+    $('#prediction-abstain').textContent = '';
+    $('#prediction-confidence').textContent = '–';
+    $('#prediction-model').textContent = '–';
+    bars.classList.remove('abstained');
+    for (const bar of bars.children) {
+      bar.classList.remove('top');
+      delete bar.dataset.probability;
+      bar.querySelector('.bar-fill').style.width = '0';
+      bar.querySelector('.bar-value').textContent = '';
+    }
+    $('#send-feedback').disabled = true;
+    $('#feedback-status').textContent = '';
+    explained = null;
+    drawPreview();
+  }
+
+  function clearAll() {
+    digitRequests.reset();
+    shownImage = null;
+    digitPad.reset();
+    clearPrediction();
+    $('#source-figure').hidden = true;
+  }
+
+  $('#clear').addEventListener('click', clearAll);
+
+  // ---------------------------------------------------------------- predict: the model input and its heatmap
+
+  const preview = $('#input-preview');
+  const previewCtx = preview.getContext('2d');
+  const heatToggle = $('#show-attributions');
+  // Attributions toward the explained digit in red, against it in blue; opacity grows with |value|.
+  const TOWARD = [239, 68, 68];
+  const AWAY = [59, 130, 246];
+  const HEAT_OPACITY = 0.85;
+  // Under the heatmap the input is dimmed, so that the colours stand out from white ink.
+  const DIM_UNDER_HEAT = 0.55;
+
+  /** The largest |value| of 28 rows: the heatmap's scale, so the strongest pixel is fully coloured. */
+  function largestMagnitude(rows) {
+    let max = 0;
+    for (const row of rows) for (const v of row) max = Math.max(max, Math.abs(v));
+    return max;
+  }
+
+  /**
+   * The 28×28 image the network saw, as the service returned it (bright ink on black), with the
+   * attributions over it when the heatmap is on. Blank when the answer carried no explanation.
+   */
+  function drawPreview() {
+    const input = explained && explained.input;
+    const attributions = explained && explained.attributions;
+    const values = attributions && Array.isArray(attributions.values) ? attributions.values : null;
+    const scale = values ? largestMagnitude(values) : 0;
+    const heat = heatToggle.checked && scale > 0;
+    const image = previewCtx.createImageData(28, 28);
+    let lit = 0;
+    for (let y = 0; y < 28; y++) {
+      for (let x = 0; x < 28; x++) {
+        const gray = input ? 255 * Math.max(0, Math.min(1, input[y][x])) : 0;
+        if (gray > 0) lit++;
+        let rgb = heat ? [gray * DIM_UNDER_HEAT, gray * DIM_UNDER_HEAT, gray * DIM_UNDER_HEAT] : [gray, gray, gray];
+        if (heat) {
+          const v = values[y][x] / scale;
+          const opacity = HEAT_OPACITY * Math.min(1, Math.abs(v));
+          const colour = v > 0 ? TOWARD : AWAY;
+          rgb = rgb.map((c, i) => c * (1 - opacity) + colour[i] * opacity);
+        }
+        const i = (y * 28 + x) * 4;
+        image.data[i] = Math.round(rgb[0]);
+        image.data[i + 1] = Math.round(rgb[1]);
+        image.data[i + 2] = Math.round(rgb[2]);
+        image.data[i + 3] = 255;
+      }
+    }
+    previewCtx.putImageData(image, 0, 0);
+    preview.dataset.inkPixels = lit;
+    preview.dataset.source = input ? 'server' : 'none';
+    preview.dataset.heatmap = heat ? 'shown' : 'hidden';
+
+    heatToggle.disabled = !values;
+    // Hidden but keeping its room, so the card does not jump when the heatmap is toggled.
+    $('#heat-legend').classList.toggle('off', !heat);
+    $('#heat-digit').textContent = values ? attributions.digit : '';
+    $('#preview-caption').textContent = input || !shownImage ? 'model input'
+      : 'model input (this service does not return it)';
+    preview.title = heat ? `${attributions.method || 'attributions'}: red pixels pushed toward ${attributions.digit}, blue away from it` : '';
+  }
+
+  heatToggle.addEventListener('change', drawPreview);
+
+  // ---------------------------------------------------------------- predict: a number
+
+  const NUMBER_QUERY = '/predict?mode=number';
+  const numberCanvas = $('#number-canvas');
+  const overlay = $('#number-overlay');
+  // The shown number's image and answer, and how the image is drawn on the canvas (a drawing: as
+  // it is; an upload: scaled and centred), so that boxes in the image's pixels land on the picture.
+  let shownNumber = null;
+  let numberPlacement = null;
+  // What the canvas shows: 'drawing', 'upload' or null (nothing yet).
+  let numberSource = null;
+
+  const numberRequests = latestWins($('#number-result'), ({ image, placement, result }) => {
+    shownNumber = { image, result };
+    numberPlacement = placement;
+    showNumber(result);
+  }, (error) => {
+    showError(error);
+    if (error instanceof ApiError && error.problem.numbersUnavailable) {
+      const abstain = $('#number-abstain');
+      $('#number-value').hidden = true;
+      abstain.hidden = false;
+      abstain.textContent = 'This service cannot read numbers yet.';
+      abstain.dataset.reason = 'unavailable';
+    }
+  });
+
+  async function readNumber(image, placement) {
+    const result = await post(NUMBER_QUERY, image);
+    if (!result || !Array.isArray(result.digits) || !('number' in result)) {
+      // An older service ignores mode=number and answers one digit.
+      throw new ApiError({
+        title: 'Numbers are not available',
+        detail: 'This service has no number mode (POST /predict?mode=number); it answered with a single digit.',
+        status: 0,
+        numbersUnavailable: true,
+      });
+    }
+    return { image, placement, result };
+  }
+
+  const IDENTITY = { scale: 1, dx: 0, dy: 0 };
+
+  const numberPad = drawingPad(numberCanvas, {
+    onStart: () => {
+      if (numberSource === 'upload') clearNumber();
+      numberSource = 'drawing';
+    },
+    onDraw: () => {
+      if (!numberPad.hasInk) return;
+      numberRequests.request(async () => readNumber(await numberPad.png(), IDENTITY));
+    },
+  });
+
+  function showNumber(result) {
+    const abstained = result.number === null || result.number === undefined;
+    const value = $('#number-value');
+    value.textContent = abstained ? '–' : result.number;
+    value.hidden = abstained;
+    const abstain = $('#number-abstain');
+    abstain.hidden = !abstained;
+    abstain.textContent = abstained
+      ? (NUMBER_ABSTENTIONS[result.reason] || `No number (${result.reason || 'no reason given'})`) : '';
+    abstain.dataset.reason = abstained ? result.reason || '' : '';
+    $('#number-confidence').textContent = pct(result.confidence, 1);
+    $('#number-model').textContent = result.modelVersion || '–';
+    $('#number-digits').replaceChildren(...result.digits.map((d, i) => el('li', {
+      className: 'number-digit' + (d.digit === null || d.digit === undefined ? ' unread' : ''),
+      dataset: { index: i, digit: d.digit ?? '', confidence: d.confidence },
+      title: d.box ? `box x ${d.box.x}, y ${d.box.y}, ${d.box.width}×${d.box.height} px` : '',
+    }, el('strong', {}, d.digit ?? '?'), el('span', {}, pct(d.confidence, 0)))));
+    drawBoxes();
+
+    $('#number-feedback-label').value = abstained ? result.digits.map((d) => d.digit ?? '').join('') : result.number;
+    $('#send-number-feedback').disabled = result.reason === 'no-ink';
+    $('#number-feedback-status').textContent = result.reason === 'no-ink' ? 'Nothing was found in this image to correct.' : '';
+  }
+
+  /**
+   * Each digit's box over the picture, with its answer above it (the confidences are in the list
+   * below, where they fit on a phone too); sized to read the same on any screen.
+   */
+  function drawBoxes() {
+    const g = overlay.getContext('2d');
+    g.clearRect(0, 0, overlay.width, overlay.height);
+    const digits = shownNumber ? shownNumber.result.digits : [];
+    overlay.dataset.boxes = digits.filter((d) => d.box).length;
+    if (!digits.length || !numberPlacement) return;
+    // Canvas pixels per CSS pixel: the canvas is shrunk on small screens.
+    const k = overlay.width / (overlay.clientWidth || overlay.width);
+    const font = Math.round(18 * k);
+    g.font = `700 ${font}px system-ui, sans-serif`;
+    g.textBaseline = 'middle';
+    g.lineWidth = 2 * k;
+    const { scale, dx, dy } = numberPlacement;
+    for (const d of digits) {
+      if (!d.box) continue;
+      const x = dx + d.box.x * scale;
+      const y = dy + d.box.y * scale;
+      const w = d.box.width * scale;
+      const h = d.box.height * scale;
+      const read = d.digit !== null && d.digit !== undefined;
+      const colour = read ? '#2456d6' : '#b42318';
+      g.strokeStyle = colour;
+      g.strokeRect(x, y, w, h);
+      const label = read ? String(d.digit) : '?';
+      const labelW = g.measureText(label).width + 12 * k;
+      const labelH = font + 6 * k;
+      // Above the box, or inside its top when the box starts at the canvas's top edge.
+      const labelY = y - labelH >= 0 ? y - labelH : y;
+      const labelX = Math.max(0, Math.min(overlay.width - labelW, x));
+      g.fillStyle = colour;
+      g.fillRect(labelX, labelY, labelW, labelH);
+      g.fillStyle = '#fff';
+      g.fillText(label, labelX + 6 * k, labelY + labelH / 2);
+    }
+  }
+
+  function clearNumberResult() {
+    shownNumber = null;
+    const value = $('#number-value');
+    value.textContent = '–';
+    value.hidden = false;
+    $('#number-abstain').hidden = true;
+    $('#number-abstain').textContent = '';
+    $('#number-confidence').textContent = '–';
+    $('#number-model').textContent = '–';
+    $('#number-digits').replaceChildren();
+    $('#send-number-feedback').disabled = true;
+    $('#number-feedback-status').textContent = '';
+    drawBoxes();
+  }
+
+  function clearNumber() {
+    numberRequests.reset();
+    numberPlacement = null;
+    numberSource = null;
+    numberPad.reset();
+    clearNumberResult();
+  }
+
+  $('#number-clear').addEventListener('click', clearNumber);
+  window.addEventListener('resize', () => {
+    if (predictMode === 'number') drawBoxes();
+  });
+
+  /** Shows a picture on the number canvas, scaled to fit and centred; returns where it went. */
+  function placePicture(picture) {
+    numberPad.reset();
+    const scale = Math.min(numberCanvas.width / picture.naturalWidth, numberCanvas.height / picture.naturalHeight);
+    const placement = {
+      scale,
+      dx: (numberCanvas.width - picture.naturalWidth * scale) / 2,
+      dy: (numberCanvas.height - picture.naturalHeight * scale) / 2,
+    };
+    numberPad.ctx.drawImage(picture, placement.dx, placement.dy, picture.naturalWidth * scale, picture.naturalHeight * scale);
+    return placement;
+  }
+
+  $('#send-number-feedback').addEventListener('click', async () => {
+    if (!shownNumber) return;
+    const label = $('#number-feedback-label').value.trim();
+    if (!/^[0-9]{1,32}$/.test(label)) {
+      showMessage('error', 'Not a number', 'Type the number the image shows, digits only (at most 32).');
       return;
     }
+    const button = $('#send-number-feedback');
+    button.disabled = true;
+    try {
+      const image = shownNumber.image;
+      const accepted = await post('/feedback?mode=number&label=' + encodeURIComponent(label), image);
+      const size = accepted && accepted.feedbackSize !== undefined ? ` The feedback set has ${accepted.feedbackSize} images.` : '';
+      const text = `Thanks: saved as ${label}, one image per digit.${size}`;
+      $('#number-feedback-status').textContent = text;
+      showMessage('info', 'Correction saved.', text);
+    } catch (error) {
+      showError(error);
+    } finally {
+      button.disabled = !shownNumber;
+    }
+  });
+
+  // ---------------------------------------------------------------- predict: modes, uploads and paste
+
+  let predictMode = 'digit';
+
+  function setMode(mode) {
+    predictMode = mode;
+    for (const button of document.querySelectorAll('.mode-switch button')) {
+      button.setAttribute('aria-pressed', String(button.dataset.mode === mode));
+    }
+    $('#digit-mode').hidden = mode !== 'digit';
+    $('#number-mode').hidden = mode !== 'number';
+    if (mode === 'number') drawBoxes();
+  }
+
+  for (const button of document.querySelectorAll('.mode-switch button')) {
+    button.addEventListener('click', () => setMode(button.dataset.mode));
+  }
+
+  let sourceUrl = null;
+
+  async function predictFile(file, how) {
+    if (!isImageFile(file)) return;
     clearAll();
-    const started = generation;
+    const started = digitRequests.generation;
     if (sourceUrl) URL.revokeObjectURL(sourceUrl);
     sourceUrl = URL.createObjectURL(file);
     $('#source-image').src = sourceUrl;
@@ -474,38 +724,48 @@
     $('#source-figure').hidden = false;
 
     let picture = null;
-    try {
-      picture = await loadImage(sourceUrl);
-    } catch (e) {
-      // The server may still read formats this browser can't show; it answers with a problem if not.
-    }
-    if (started !== generation) return;
-    let body = file;
-    let type = file.type;
-    if (picture) {
-      const side = Math.min(1, 256 / Math.max(picture.naturalWidth, picture.naturalHeight));
-      const work = document.createElement('canvas');
-      work.width = Math.max(1, Math.round(picture.naturalWidth * side));
-      work.height = Math.max(1, Math.round(picture.naturalHeight * side));
-      const workCtx = work.getContext('2d');
-      workCtx.drawImage(picture, 0, 0, work.width, work.height);
-      drawPreview(mnistPreview(workCtx.getImageData(0, 0, work.width, work.height)));
-      if (!SUPPORTED_TYPES.includes(type)) {
-        // WebP, AVIF, SVG…: the service takes PNG, JPEG, GIF and BMP, so send what the browser decoded.
-        const full = document.createElement('canvas');
-        full.width = picture.naturalWidth;
-        full.height = picture.naturalHeight;
-        full.getContext('2d').drawImage(picture, 0, 0);
-        body = await new Promise((resolve) => full.toBlob(resolve, 'image/png'));
-        type = 'image/png';
+    if (!SUPPORTED_TYPES.includes(file.type)) {
+      try {
+        picture = await loadImage(sourceUrl);
+      } catch (e) {
+        // The server may still read formats this browser can't show; it answers with a problem if not.
       }
     }
-    requestPrediction(async () => ({ blob: body, type, source: how }));
+    const image = await sendable(file, picture, how);
+    if (started !== digitRequests.generation) return;
+    digitRequests.request(() => predictDigit(image));
+  }
+
+  async function readNumberFile(file, how) {
+    if (!isImageFile(file)) return;
+    clearNumber();
+    numberSource = 'upload';
+    const started = numberRequests.generation;
+    const url = URL.createObjectURL(file);
+    let picture = null;
+    try {
+      picture = await loadImage(url);
+    } catch (e) {
+      // Sent anyway: the answer still lists the digits, only the boxes cannot be drawn.
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    if (started !== numberRequests.generation) return;
+    const placement = picture ? placePicture(picture) : null;
+    const image = await sendable(file, picture, how);
+    if (started !== numberRequests.generation) return;
+    numberRequests.request(() => readNumber(image, placement));
   }
 
   $('#upload').addEventListener('change', (event) => {
     const file = event.target.files && event.target.files[0];
     if (file) predictFile(file, 'uploaded');
+    event.target.value = '';
+  });
+
+  $('#number-upload').addEventListener('change', (event) => {
+    const file = event.target.files && event.target.files[0];
+    if (file) readNumberFile(file, 'uploaded');
     event.target.value = '';
   });
 
@@ -515,7 +775,8 @@
     if (!item) return;
     event.preventDefault();
     if (location.hash !== '#predict' && currentView !== 'predict') location.hash = '#predict';
-    predictFile(item.getAsFile(), 'pasted');
+    if (predictMode === 'number') readNumberFile(item.getAsFile(), 'pasted');
+    else predictFile(item.getAsFile(), 'pasted');
   });
 
   $('#send-feedback').addEventListener('click', async () => {
@@ -524,10 +785,9 @@
     const button = $('#send-feedback');
     button.disabled = true;
     try {
-      const accepted = await apiJson('/feedback?label=' + encodeURIComponent(label), {
-        method: 'POST', headers: { 'Content-Type': shownImage.type }, body: shownImage.blob,
-      });
-      const text = `Thanks: saved as a ${accepted.label}. The feedback set has ${accepted.feedbackSize} images.`;
+      const accepted = await post('/feedback?label=' + encodeURIComponent(label), shownImage);
+      const what = accepted.label === 'none' ? 'not a digit' : `a ${accepted.label}`;
+      const text = `Thanks: saved as ${what}. The feedback set has ${accepted.feedbackSize} images.`;
       $('#feedback-status').textContent = text;
       showMessage('info', 'Correction saved.', text);
     } catch (error) {
@@ -1108,8 +1368,8 @@
 
   // ---------------------------------------------------------------- start
 
-  resetCanvas();
   clearPrediction();
+  clearNumberResult();
   window.addEventListener('hashchange', route);
   route();
 })();

@@ -1,9 +1,14 @@
 package dev.digits.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.digits.support.MnistImages;
 import dev.digits.support.ServiceTest;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -36,12 +42,13 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The web console in a real headless Chromium against the whole service: drawing with pointer
  * events, uploading and pasting, a training job with its live charts, promotion and rollback, no
- * foreign origins, and a phone-sized window. Screenshots of each test land in
- * {@code target/screenshots/}.
+ * foreign origins, a phone-sized window, answers without a digit, the model input with its
+ * attributions, and whole numbers. Screenshots of each test land in {@code target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTests extends ServiceTest {
@@ -106,7 +113,7 @@ class ConsoleBrowserTests extends ServiceTest {
         // The stroke lasts about 400 ms, so the page predicted while drawing as well as on lifting;
         // the answer shown may be the one from while drawing, with the last still on its way.
         wait(WAIT).withMessage("at least two requests to /predict for one stroke").until(d -> ((Number) js(
-                "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/predict')).length"))
+                "return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '/predict').length"))
                 .intValue() >= 2);
         screenshot("drawn-seven");
 
@@ -257,6 +264,9 @@ class ConsoleBrowserTests extends ServiceTest {
 
         draw(driver.findElement(By.id("draw-canvas")), PointerInput.Kind.TOUCH, new int[][] {{5, -95}, {-5, 95}});
         awaitText("prediction-digit", "1");
+        awaitSettled("digit-result");
+        js("document.getElementById('digit-result').scrollIntoView()");
+        screenshot("phone-predict");
 
         // Wide tables scroll inside their cards; the page itself never scrolls sideways.
         for (String view : List.of("jobs", "models")) {
@@ -268,6 +278,159 @@ class ConsoleBrowserTests extends ServiceTest {
             screenshot("phone-" + view);
         }
         driver.findElement(By.id("tab-predict")).click();
+    }
+
+    @Test
+    @Order(7)
+    void anEmptyImageGetsNoDigitInsteadOfANumber(@TempDir Path files) throws IOException {
+        open("predict");
+        // Nothing drawn: what an empty canvas exports, white and 280×280.
+        Path blank = files.resolve("blank.png");
+        Files.write(blank, blankPng(280, 280));
+        driver.findElement(By.id("upload")).sendKeys(blank.toAbsolutePath().toString());
+
+        awaitAbstention("prediction-abstain", "no-ink");
+        assertThat(driver.findElement(By.id("prediction-abstain")).getText()).isEqualTo("No digit found — draw one");
+        assertThat(driver.findElement(By.id("prediction-digit")).isDisplayed()).as("the big digit").isFalse();
+        assertThat(driver.findElements(By.cssSelector("#bars .bar.top"))).as("bars highlighted as the answer").isEmpty();
+        // Without ink the probabilities say nothing: no confidence is shown.
+        assertThat(driver.findElement(By.id("prediction-confidence")).getText()).isEqualTo("–");
+        // There is nothing in it to correct.
+        assertThat(driver.findElement(By.id("send-feedback")).isEnabled()).isFalse();
+        screenshot("no-ink");
+
+        // Drawing afterwards replaces the upload and answers with a digit again.
+        draw(canvas(), PointerInput.Kind.MOUSE, 280, new int[][] {{5, -95}, {-5, 95}});
+        awaitText("prediction-digit", "1");
+        assertThat(driver.findElement(By.id("prediction-abstain")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("bar-1")).getDomAttribute("class")).contains("top");
+    }
+
+    @Test
+    @Order(8)
+    void aScribbleIsNotADigitAndCanBeCorrectedAsNone() throws IOException {
+        JsonNode threshold = productionModel().path("calibration").path("threshold");
+        Assumptions.assumeTrue(threshold.isNumber() && threshold.asDouble() > 0,
+                "the production version has no not-a-digit threshold (a model from before abstention)");
+        open("predict");
+        // Scribbled out: a dense zigzag over most of the canvas, then a loop through it.
+        draw(canvas(), PointerInput.Kind.MOUSE, 280, new int[][] {{-100, -90}, {100, -70}, {-100, -40}, {100, -10},
+                {-100, 20}, {100, 50}, {-100, 80}, {100, 100}});
+        draw(canvas(), PointerInput.Kind.MOUSE, 280, new int[][] {{-90, 90}, {-60, -100}, {0, 60}, {60, -100}, {90, 90}});
+        awaitSettled("digit-result");
+
+        awaitAbstention("prediction-abstain", "not-a-digit");
+        assertThat(driver.findElement(By.id("prediction-abstain")).getText()).isEqualTo("That doesn’t look like a digit");
+        assertThat(driver.findElements(By.cssSelector("#bars .bar.top"))).isEmpty();
+        screenshot("not-a-digit");
+
+        // "That's wrong, it is…" also offers "not a digit", sent as label=none.
+        Select label = new Select(driver.findElement(By.id("feedback-digit")));
+        label.selectByValue("none");
+        assertThat(label.getFirstSelectedOption().getText()).isEqualTo("not a digit");
+        driver.findElement(By.id("send-feedback")).click();
+        wait(WAIT).until(d -> d.findElement(By.id("feedback-status")).getText().contains("saved as not a digit"));
+    }
+
+    @Test
+    @Order(9)
+    void aDrawnDigitShowsTheImageTheServerSawWithItsAttributionsAsAHeatmap() throws IOException {
+        open("predict");
+        draw(canvas(), PointerInput.Kind.MOUSE, 280, new int[][] {{-70, -85}, {70, -85}, {-15, 95}});
+        awaitText("prediction-digit", "7");
+        // The answer to the finished drawing, not one from while it was drawn.
+        awaitSettled("digit-result");
+        WebElement preview = driver.findElement(By.id("input-preview"));
+        assertThat(preview.getDomAttribute("data-source")).isEqualTo("server");
+
+        // The same PNG the page sent, asked for again: its input is what the preview must show.
+        String png = (String) js("return document.getElementById('draw-canvas').toDataURL('image/png')");
+        JsonNode answer = http.post("/predict?explain=true", "image/png",
+                Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1))).json();
+        assertThat(answer.get("digit").asInt()).isEqualTo(7);
+        JsonNode attributions = answer.get("attributions");
+        assertThat(attributions.get("digit").asInt()).isEqualTo(7);
+
+        // With the heatmap: red toward 7 and blue away from it over the input.
+        assertThat(preview.getDomAttribute("data-heatmap")).isEqualTo("shown");
+        assertThat(colouredPixels("input-preview")).as("coloured pixels of the heatmap").isGreaterThan(20);
+        assertThat(driver.findElement(By.id("heat-legend")).getText()).contains("toward 7");
+        screenshot("heatmap");
+
+        // Without it: exactly the server's 28×28 input, bright ink on black.
+        driver.findElement(By.id("show-attributions")).click();
+        assertThat(preview.getDomAttribute("data-heatmap")).isEqualTo("hidden");
+        assertThat(colouredPixels("input-preview")).isZero();
+        assertThat(driver.findElement(By.id("heat-legend")).isDisplayed()).isFalse();
+        @SuppressWarnings("unchecked")
+        List<Number> shown = (List<Number>) js("""
+                const c = document.getElementById('input-preview');
+                const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+                return Array.from({length: 784}, (_, i) => d[i * 4]);""");
+        JsonNode input = answer.get("input");
+        assertThat(input.size()).isEqualTo(28);
+        int lit = 0;
+        for (int y = 0; y < 28; y++) {
+            assertThat(input.get(y).size()).isEqualTo(28);
+            for (int x = 0; x < 28; x++) {
+                double expected = 255 * Math.max(0, Math.min(1, input.get(y).get(x).asDouble()));
+                assertThat(shown.get(y * 28 + x).doubleValue()).as("preview pixel (%d, %d)", x, y)
+                        .isCloseTo(expected, within(1.0));
+                lit += expected >= 1 ? 1 : 0;
+            }
+        }
+        assertThat(lit).as("lit pixels of the model input").isGreaterThan(20);
+        screenshot("model-input");
+
+        driver.findElement(By.id("show-attributions")).click();
+        assertThat(colouredPixels("input-preview")).isGreaterThan(20);
+    }
+
+    @Test
+    @Order(10)
+    void numberModeReadsSeveralDigitsAndShowsTheirBoxes() throws IOException {
+        boolean numbers = http.post("/predict?mode=number", "image/png", MnistImages.file(0, "png", 4)).json().has("number");
+        open("predict");
+        driver.findElement(By.id("mode-number")).click();
+        wait(WAIT).until(d -> d.findElement(By.id("number-canvas")).isDisplayed());
+        assertThat(driver.findElement(By.id("draw-canvas")).isDisplayed()).isFalse();
+        WebElement canvas = driver.findElement(By.id("number-canvas"));
+
+        // "1", "7" and "0" in a row on the 840×280 canvas, with gaps between them.
+        draw(canvas, PointerInput.Kind.MOUSE, 840, new int[][] {{-275, -95}, {-285, 95}});
+        draw(canvas, PointerInput.Kind.MOUSE, 840, new int[][] {{-70, -85}, {70, -85}, {-15, 95}});
+        draw(canvas, PointerInput.Kind.MOUSE, 840, ellipse(280, 0, 55, 90));
+        awaitSettled("number-result");
+
+        if (!numbers) {
+            // A service without number mode answers one digit: the page says so instead of showing it.
+            wait(WAIT).until(d -> "error".equals(d.findElement(By.id("message")).getDomAttribute("data-kind")));
+            assertThat(driver.findElement(By.id("message-title")).getText()).isEqualTo("Numbers are not available");
+            assertThat(driver.findElement(By.id("number-value")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.id("number-abstain")).getText()).isEqualTo("This service cannot read numbers yet.");
+            screenshot("number-unavailable");
+            return;
+        }
+        awaitText("number-value", "170");
+        List<WebElement> digits = driver.findElements(By.cssSelector("#number-digits .number-digit"));
+        assertThat(digits).extracting(d -> d.getDomAttribute("data-digit")).containsExactly("1", "7", "0");
+        assertThat(driver.findElement(By.id("number-confidence")).getText()).endsWith("%");
+        assertThat(driver.findElement(By.id("number-overlay")).getDomAttribute("data-boxes")).isEqualTo("3");
+        assertThat(litPixels("number-overlay")).as("drawn pixels of the boxes and labels").isGreaterThan(500);
+        screenshot("number");
+
+        // The correction stores each digit with its label, from the same image.
+        type("number-feedback-label", "171");
+        driver.findElement(By.id("send-number-feedback")).click();
+        wait(WAIT).until(d -> d.findElement(By.id("number-feedback-status")).getText().contains("saved as 171"));
+
+        // On a phone the wide canvas shrinks to the screen, the boxes with it.
+        driver.manage().window().setSize(new Dimension(390, 844));
+        wait(WAIT).until(d -> ((Number) js("return document.documentElement.clientWidth")).intValue() <= 400);
+        Number overflow = (Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(overflow.intValue()).as("sideways overflow of the number mode").isLessThanOrEqualTo(0);
+        assertThat(litPixels("number-overlay")).isGreaterThan(500);
+        screenshot("phone-number");
     }
 
     // ---------------------------------------------------------------- helpers
@@ -282,13 +445,19 @@ class ConsoleBrowserTests extends ServiceTest {
         wait(WAIT).until(d -> d.findElement(By.id("view-" + view)).isDisplayed());
     }
 
+    /** {@link #draw(WebElement, PointerInput.Kind, int, int[][])} on the 280-pixel digit canvas. */
+    private void draw(WebElement canvas, PointerInput.Kind kind, int[][] path) {
+        draw(canvas, kind, 280, path);
+    }
+
     /**
      * Presses at the first point, moves through the others in small steps (so the page sees a real
      * stream of pointermove events and predicts while drawing) and lifts at the last. Points are
-     * offsets from the centre of the element, scaled from a 280-pixel canvas to its shown size.
+     * offsets from the centre of the element, scaled from a canvas {@code width} pixels wide to its
+     * shown size.
      */
-    private void draw(WebElement canvas, PointerInput.Kind kind, int[][] path) {
-        double scale = canvas.getRect().getWidth() / 280.0;
+    private void draw(WebElement canvas, PointerInput.Kind kind, int width, int[][] path) {
+        double scale = canvas.getRect().getWidth() / (double) width;
         PointerInput pointer = new PointerInput(kind, kind.name().toLowerCase());
         Sequence stroke = new Sequence(pointer, 0);
         PointerInput.Origin origin = PointerInput.Origin.fromElement(canvas);
@@ -304,6 +473,69 @@ class ConsoleBrowserTests extends ServiceTest {
         }
         stroke.addAction(pointer.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
         driver.perform(List.of(stroke));
+    }
+
+    private WebElement canvas() {
+        return driver.findElement(By.id("draw-canvas"));
+    }
+
+    /** Points around an ellipse centred at (x, y), starting and ending at its top: a "0". */
+    private static int[][] ellipse(int x, int y, int radiusX, int radiusY) {
+        int[][] points = new int[13][];
+        for (int i = 0; i <= 12; i++) {
+            double angle = 2 * Math.PI * i / 12;
+            points[i] = new int[] {x + (int) Math.round(radiusX * Math.sin(angle)),
+                    y - (int) Math.round(radiusY * Math.cos(angle))};
+        }
+        return points;
+    }
+
+    /** Pixels of a canvas in colour (not gray): the heatmap. */
+    private long colouredPixels(String canvasId) {
+        return ((Number) js("""
+                const c = document.getElementById(arguments[0]);
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let n = 0;
+                for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2]) n++;
+                return n;""", canvasId)).longValue();
+    }
+
+    /** Waits until the card has no answer outstanding: the one shown is the newest image's. */
+    private void awaitSettled(String cardId) {
+        wait(WAIT).until(d -> "false".equals(d.findElement(By.id(cardId)).getDomAttribute("aria-busy")));
+    }
+
+    private void awaitAbstention(String id, String reason) {
+        try {
+            wait(WAIT).until(d -> d.findElement(By.id(id)).isDisplayed()
+                    && reason.equals(d.findElement(By.id(id)).getDomAttribute("data-reason")));
+        } catch (RuntimeException e) {
+            throw new AssertionError("#" + id + " shows no " + reason + " answer; the digit is '"
+                    + driver.findElement(By.id("prediction-digit")).getText() + "', message: '"
+                    + driver.findElement(By.id("message")).getText() + "'", e);
+        }
+    }
+
+    private static byte[] blankPng(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+
+    private JsonNode productionModel() {
+        JsonNode models = http.get("/models").json();
+        String production = models.get("production").asString();
+        for (JsonNode version : models.get("versions")) {
+            if (production.equals(version.get("version").asString())) {
+                return version;
+            }
+        }
+        throw new AssertionError("no production version in " + models);
     }
 
     private static int scaled(double offset, double scale) {
