@@ -38,10 +38,23 @@ public final class ImageDecoder {
     }
 
     /**
+     * A decoded image and how many of the upload's pixels each of its pixels stands for along each
+     * side: 1, or the subsampling step of a big photo. Multiply a position found in the image by it
+     * to point at the upload.
+     */
+    public record Decoded(BufferedImage image, int scale) {
+    }
+
+    /**
      * @throws InvalidImageException if the bytes are empty, of another format, truncated or corrupt
      * @throws ImageTooLargeException if the header declares more than {@code maxPixels} pixels
      */
     public BufferedImage decode(byte[] bytes) {
+        return decodeScaled(bytes).image();
+    }
+
+    /** {@link #decode}, saying how the image was scaled down from the upload. */
+    public Decoded decodeScaled(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException("empty image: no bytes were sent");
         }
@@ -49,13 +62,15 @@ public final class ImageDecoder {
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = acceptedReader(input);
             String format = ACCEPTED.get(formatOf(reader));
-            BufferedImage image;
+            Decoded decoded;
             try {
-                image = read(reader, input, format);
+                decoded = read(reader, input, format);
             } finally {
                 reader.dispose();
             }
-            return format.equals("JPEG") ? ExifOrientation.apply(image, ExifOrientation.of(bytes)) : image;
+            return format.equals("JPEG")
+                    ? new Decoded(ExifOrientation.apply(decoded.image(), ExifOrientation.of(bytes)), decoded.scale())
+                    : decoded;
         } catch (IOException e) {
             throw new InvalidImageException("unreadable image: " + e.getMessage(), e);
         }
@@ -78,7 +93,7 @@ public final class ImageDecoder {
         throw notSupported();
     }
 
-    private BufferedImage read(ImageReader reader, ImageInputStream input, String format) {
+    private Decoded read(ImageReader reader, ImageInputStream input, String format) {
         int width;
         int height;
         try {
@@ -115,7 +130,7 @@ public final class ImageDecoder {
         if (!warnings.isEmpty()) {
             throw corrupt(format, warnings.get(0), null);
         }
-        return image;
+        return new Decoded(image, step);
     }
 
     /** The smallest step that brings the longer side to at most {@link #MAX_DECODED_SIDE}. */

@@ -19,6 +19,7 @@ final class InkRegion {
     /** Cells by which kept strokes grow to include anti-aliased edges that fall below the threshold. */
     private static final int GROWTH = 2;
 
+    /** Width of the region's box: {@code near} covers only the box. */
     private final int width;
     private final boolean[] near;
     private final float threshold;
@@ -26,6 +27,7 @@ final class InkRegion {
     private final int minY;
     private final int maxX;
     private final int maxY;
+
     private final int strokes;
     private final int inkCells;
 
@@ -44,34 +46,49 @@ final class InkRegion {
 
     /** @return the digit's region, or null when the image is blank or holds nothing digit-sized */
     static InkRegion find(float[] ink, int width, int height, float noise) {
-        float max = 0;
-        for (float value : ink) {
-            max = Math.max(max, value);
-        }
-        if (max < Math.max(MIN_CONTRAST, 3 * noise)) {
+        float threshold = threshold(ink, noise);
+        if (Float.isNaN(threshold)) {
             return null;
         }
-        Histogram histogram = new Histogram(256, 0, max);
-        for (float value : ink) {
-            histogram.add(value);
-        }
-        float threshold = Math.max(histogram.otsuThreshold(), 4 * noise);
         boolean[] mask = new boolean[ink.length];
         for (int i = 0; i < ink.length; i++) {
             mask[i] = ink[i] >= threshold;
         }
         Components components = Components.label(mask, width, height);
         boolean[] kept = keptComponents(components);
+        boolean[] strokes = new boolean[ink.length];
+        for (int i = 0; i < ink.length; i++) {
+            strokes[i] = kept[components.labels[i]];
+        }
+        return around(strokes, width, height, threshold);
+    }
+
+    /**
+     * The level above which a cell is a stroke: Otsu's cut of the ink, but never within the paper's
+     * noise. NaN when the image holds no ink worth reading.
+     */
+    static float threshold(float[] ink, float noise) {
+        float max = 0;
+        for (float value : ink) {
+            max = Math.max(max, value);
+        }
+        if (max < Math.max(MIN_CONTRAST, 3 * noise)) {
+            return Float.NaN;
+        }
+        Histogram histogram = new Histogram(256, 0, max);
+        for (float value : ink) {
+            histogram.add(value);
+        }
+        return Math.max(histogram.otsuThreshold(), 4 * noise);
+    }
+
+    private static InkRegion around(boolean[] strokes, int width, int height, float threshold) {
         int minX = Integer.MAX_VALUE;
         int minY = Integer.MAX_VALUE;
         int maxX = -1;
         int maxY = -1;
-        boolean[] strokes = new boolean[ink.length];
-        int inkCells = 0;
-        for (int i = 0; i < ink.length; i++) {
-            if (kept[components.labels[i]]) {
-                strokes[i] = true;
-                inkCells++;
+        for (int i = 0; i < strokes.length; i++) {
+            if (strokes[i]) {
                 minX = Math.min(minX, i % width);
                 minY = Math.min(minY, i / width);
                 maxX = Math.max(maxX, i % width);
@@ -81,19 +98,42 @@ final class InkRegion {
         if (maxX < 0 || Math.max(maxX - minX, maxY - minY) + 1 < Math.max(2, MIN_EXTENT * Math.max(width, height))) {
             return null;
         }
-        return new InkRegion(width, grow(strokes, width, height, GROWTH), threshold, Math.max(0, minX - GROWTH),
-                Math.max(0, minY - GROWTH), Math.min(width - 1, maxX + GROWTH), Math.min(height - 1, maxY + GROWTH),
-                countKept(kept), inkCells);
+        return of(strokes, minX, minY, maxX, maxY, null, width, height, threshold);
     }
 
-    private static int countKept(boolean[] kept) {
-        int count = 0;
-        for (boolean k : kept) {
-            if (k) {
-                count++;
+    /**
+     * The region around strokes whose box is known, for one digit of several: they are grown as in
+     * {@link #find}, but never into cells of {@code others} (the strokes of other digits; null for
+     * none). Growing works within the box widened by the growth, the only cells it can reach.
+     */
+    static InkRegion of(boolean[] strokes, int minX, int minY, int maxX, int maxY, boolean[] others,
+            int width, int height, float threshold) {
+        int x0 = Math.max(0, minX - GROWTH);
+        int y0 = Math.max(0, minY - GROWTH);
+        int x1 = Math.min(width - 1, maxX + GROWTH);
+        int y1 = Math.min(height - 1, maxY + GROWTH);
+        int w = x1 - x0 + 1;
+        int h = y1 - y0 + 1;
+        boolean[] local = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(strokes, (y0 + y) * width + x0, local, y * w, w);
+        }
+        boolean[] near = grow(local, w, h, GROWTH);
+        if (others != null) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = y * w + x;
+                    near[i] &= local[i] || !others[(y0 + y) * width + x0 + x];
+                }
             }
         }
-        return count;
+        int inkCells = 0;
+        for (boolean stroke : local) {
+            if (stroke) {
+                inkCells++;
+            }
+        }
+        return new InkRegion(w, near, threshold, x0, y0, x1, y1, Components.label(local, w, h).count, inkCells);
     }
 
     /** Indexed by label; index 0 (background) is never kept. */
@@ -178,7 +218,8 @@ final class InkRegion {
     }
 
     boolean isNear(int cellX, int cellY) {
-        return near[cellY * width + cellX];
+        return cellX >= minX && cellX <= maxX && cellY >= minY && cellY <= maxY
+                && near[(cellY - minY) * width + cellX - minX];
     }
 
     float threshold() {

@@ -93,6 +93,11 @@ public class ClientImages {
         return fromJson(readJson(request));
     }
 
+    /** PNG, JPEG, GIF or BMP bytes → the picture, within the same pixel limit, for readers of whole images. */
+    public ImageDecoder.Decoded decode(byte[] bytes) {
+        return decoder.decodeScaled(bytes);
+    }
+
     /** The JSON forms of {@code /predict}; see {@link JsonImages}. */
     public JsonImages.Parsed fromJson(byte[] body) {
         return fromJson(JsonImages.read(body));

@@ -79,6 +79,18 @@ public final class JsonImages {
         return new Parsed(List.of(one(root, "request", decodeImage)), false);
     }
 
+    /**
+     * The image of a body that must hold exactly one, as {@code {"image": "<base64>"}}: forms that
+     * read one picture as a whole (a row of digits) have no use for 28×28 pixels or batches.
+     */
+    public static byte[] imageBytes(JsonNode root) {
+        JsonNode image = root.get("image");
+        if (image == null || !image.isString()) {
+            throw new InvalidInputException("expected one image as {\"image\": \"<base64>\"}");
+        }
+        return base64(image.asString(), "request.image");
+    }
+
     private static MnistInput one(JsonNode node, String where, Function<byte[], MnistInput> decodeImage) {
         if (node.isArray()) {
             return MnistInput.ofUnit(pixels(node, where));
