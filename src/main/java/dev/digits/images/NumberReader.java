@@ -72,6 +72,10 @@ public final class NumberReader {
         }
         CutSearch search = CutSearch.of(line);
         List<CutSearch.Candidate> candidates = search.candidates();
+        if (candidates.isEmpty()) {
+            // Nothing was left of the ink once the paper's noise was taken off.
+            return expected == null ? new NumberReading<>(List.of()) : null;
+        }
         List<float[]> units = new ArrayList<>(candidates.size());
         candidates.forEach(c -> units.add(c.unit()));
         List<R> results = classifier.classify(units);
@@ -87,7 +91,8 @@ public final class NumberReader {
         CandidateScores scores = new CandidateScores(probabilities, logits, expected);
         List<CutSearch.Candidate> path = search.best(expected == null ? -1 : expected.length, scores::score);
         if (path == null) {
-            return null;
+            // A known number that does not fit; or a piece of faint ink that no candidate could take.
+            return expected == null ? new NumberReading<>(List.of()) : null;
         }
         if (path.size() > maxDigits) {
             throw tooLong(path.size());

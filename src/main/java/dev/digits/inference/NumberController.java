@@ -8,6 +8,7 @@ import dev.digits.web.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -87,7 +88,7 @@ class NumberController {
         StringBuilder number = new StringBuilder();
         double confidence = 1;
         Abstention reason = null;
-        List<DigitAnswer> digits = new java.util.ArrayList<>(reading.digits().size());
+        List<DigitAnswer> digits = new ArrayList<>(reading.digits().size());
         for (NumberReadings.Digit d : reading.digits()) {
             Prediction p = d.prediction();
             confidence *= p.confidence();
