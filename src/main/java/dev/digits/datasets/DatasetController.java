@@ -22,10 +22,10 @@ import org.springframework.web.multipart.MultipartFile;
 class DatasetController {
 
     private final DatasetImporter importer;
-    private final DatasetStore store;
+    private final DatasetRepository store;
     private final DatasetProperties properties;
 
-    DatasetController(DatasetImporter importer, DatasetStore store, DatasetProperties properties) {
+    DatasetController(DatasetImporter importer, DatasetRepository store, DatasetProperties properties) {
         this.importer = importer;
         this.store = store;
         this.properties = properties;

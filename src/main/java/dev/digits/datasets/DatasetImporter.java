@@ -37,10 +37,10 @@ class DatasetImporter {
     private static final Pattern ENTRY = Pattern.compile("(?:[^/]+/)?([0-9])/[^/]+");
 
     private final ClientImages images;
-    private final DatasetStore store;
+    private final DatasetRepository store;
     private final DatasetProperties properties;
 
-    DatasetImporter(ClientImages images, DatasetStore store, DatasetProperties properties) {
+    DatasetImporter(ClientImages images, DatasetRepository store, DatasetProperties properties) {
         this.images = images;
         this.store = store;
         this.properties = properties;
@@ -139,7 +139,8 @@ class DatasetImporter {
             LabelledImages.putUnit(units.get(i), pixels, i * InputContract.PIXELS);
             labelBytes[i] = (byte) (int) labels.get(i);
         }
-        return store.save(name, format, new LabelledImages(pixels, labelBytes), rejected);
+        LabelledImages images = new LabelledImages(pixels, labelBytes);
+        return store.save(DatasetInfo.describe(name, format, images, rejected), images);
     }
 
     /** Names that would escape a folder if anyone used them as paths; refusing them is cheaper than trusting. */

@@ -1,5 +1,7 @@
 package dev.digits.datasets;
 
+import dev.digits.data.LabelledImages;
+import java.util.UUID;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,5 +15,16 @@ public record DatasetInfo(String id, String name, String format, Instant created
                           List<RejectedEntry> rejected) {
 
     public record RejectedEntry(String entry, String reason) {
+    }
+
+    /** The description of a new dataset of {@code images}, with a fresh id. */
+    public static DatasetInfo describe(String name, String format, LabelledImages images, List<RejectedEntry> rejected) {
+        return new DatasetInfo("ds-" + UUID.randomUUID().toString().substring(0, 8), name, format, Instant.now(),
+                images.size(), images.countsPerClass(), List.copyOf(rejected));
+    }
+
+    /** Whether {@code id} has the form of an uploaded dataset's id. */
+    public static boolean isId(String id) {
+        return id != null && id.matches("ds-[0-9a-f]{8}");
     }
 }

@@ -24,10 +24,10 @@ import tools.jackson.databind.JsonNode;
 class FeedbackController {
 
     private final ClientImages images;
-    private final DatasetStore store;
+    private final DatasetRepository store;
     private final InferenceProperties limits;
 
-    FeedbackController(ClientImages images, DatasetStore store, InferenceProperties limits) {
+    FeedbackController(ClientImages images, DatasetRepository store, InferenceProperties limits) {
         this.images = images;
         this.store = store;
         this.limits = limits;

@@ -1,5 +1,6 @@
 package dev.digits.datasets;
 
+import dev.digits.data.LabelledImages;
 import dev.digits.images.NumberTooLongException;
 import dev.digits.inference.InferenceProperties;
 import dev.digits.inference.InvalidInputException;
@@ -28,10 +29,10 @@ import tools.jackson.databind.JsonNode;
 class NumberFeedbackController {
 
     private final NumberReadings readings;
-    private final DatasetStore store;
+    private final DatasetRepository store;
     private final InferenceProperties limits;
 
-    NumberFeedbackController(NumberReadings readings, DatasetStore store, InferenceProperties limits) {
+    NumberFeedbackController(NumberReadings readings, DatasetRepository store, InferenceProperties limits) {
         this.readings = readings;
         this.store = store;
         this.limits = limits;
@@ -84,11 +85,14 @@ class NumberFeedbackController {
             throw new InvalidInputException("the image cannot be cut into the " + digits.length + " digits of \""
                     + label + "\"; nothing was stored");
         }
-        int size = 0;
+        byte[] pixels = new byte[digits.length * LabelledImages.PIXELS];
+        byte[] labels = new byte[digits.length];
         for (int i = 0; i < digits.length; i++) {
-            size = store.addFeedback(reading.digits().get(i).unit(), digits[i]);
+            LabelledImages.putUnit(reading.digits().get(i).unit(), pixels, i * LabelledImages.PIXELS);
+            labels[i] = (byte) digits[i];
         }
-        return new Accepted(label, digits.length, size);
+        // All the digits of the number or none of them: half a number's digits would be a misleading sample.
+        return new Accepted(label, digits.length, store.addFeedback(new LabelledImages(pixels, labels)));
     }
 
     /** A label is the digits the image shows, leading zeros included: 1 to 32 of 0–9. */

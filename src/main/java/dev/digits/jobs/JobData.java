@@ -4,24 +4,26 @@ import dev.digits.data.LabelledImages;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistLoader;
 import dev.digits.data.MnistSource;
-import dev.digits.datasets.DatasetStore;
+import dev.digits.datasets.DatasetRepository;
 import java.util.Arrays;
+import org.springframework.stereotype.Component;
 
 /**
  * The images a job trains, validates and is tested on, split the same way every time for the same
  * request, so that a resumed job continues on exactly the data it started with.
  */
-final class JobData {
+@Component
+class JobData {
 
     /** Share of an uploaded or feedback dataset kept apart as its test split. */
     private static final double TEST_FRACTION = 0.2;
     private static final int MINIMUM_IMAGES = 10;
     private static final int MNIST_VALIDATION = 5_000;
 
-    private final DatasetStore datasets;
+    private final DatasetRepository datasets;
     private volatile Mnist mnist;
 
-    JobData(DatasetStore datasets) {
+    JobData(DatasetRepository datasets) {
         this.datasets = datasets;
     }
 

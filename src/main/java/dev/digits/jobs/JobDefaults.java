@@ -25,7 +25,8 @@ final class JobDefaults {
      * @param datasetExists whether an uploaded dataset id exists
      * @param modelExists whether a version or alias exists
      */
-    static JobRequest complete(JobRequest request, Predicate<String> datasetExists, Predicate<String> modelExists) {
+    static JobRequest complete(JobRequest request, Predicate<String> datasetExists, Predicate<String> modelExists,
+                               boolean gpuTrainerPossible) {
         List<FieldProblem> problems = new ArrayList<>();
         if (request == null || request.type() == null) {
             throw new InvalidJobRequestException(List.of(new FieldProblem("type", "required: train or fine-tune")));
@@ -66,13 +67,15 @@ final class JobDefaults {
         check(problems, validation >= 0.01f && validation <= 0.5f, "validationFraction", "must be between 0.01 and 0.5");
         boolean freeze = value(request.freezeFeatures(), false);
         check(problems, !freeze || fineTune, "freezeFeatures", "only for fine-tune jobs");
+        boolean gpu = value(request.gpu(), false);
+        check(problems, !gpu || gpuTrainerPossible, "gpu", "no trainer of this service has a GPU");
         if (!problems.isEmpty()) {
             throw new InvalidJobRequestException(problems);
         }
         return new JobRequest(request.type(), fineTune ? null : architecture, baseModel, dataset, epochs, batchSize,
                 optimizer, learningRate, schedule, warmup, value(request.augment(), !fineTune),
                 value(request.seed(), base.seed()), validation, freeze,
-                value(request.promotion(), PromotionPolicy.NEVER));
+                value(request.promotion(), PromotionPolicy.NEVER), gpu ? Boolean.TRUE : null);
     }
 
     /** The runner's config for a completed request; the architecture of a fine-tune comes from its base model. */

@@ -1,5 +1,6 @@
 package dev.digits.jobs;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param dataset {@code mnist}, an uploaded dataset id, or {@code feedback}
  * @param validationFraction share of the dataset's training images held out for validation
  * @param freezeFeatures fine-tune only the fully connected head
+ * @param gpu the job must train on a GPU: only a trainer that has one takes it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRequest(
@@ -28,5 +30,12 @@ public record JobRequest(
         Long seed,
         Float validationFraction,
         Boolean freezeFeatures,
-        PromotionPolicy promotion) {
+        PromotionPolicy promotion,
+        Boolean gpu) {
+
+    /** Whether only a trainer with a GPU may take the job. */
+    @JsonIgnore
+    public boolean needsGpu() {
+        return Boolean.TRUE.equals(gpu);
+    }
 }

@@ -3,6 +3,7 @@ package dev.digits.model;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import dev.digits.storage.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -46,7 +46,7 @@ public final class ModelArchive {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return complete;
         } finally {
-            deleteRecursively(staging);
+            AtomicFiles.deleteQuietly(staging);
         }
     }
 
@@ -109,16 +109,5 @@ public final class ModelArchive {
             in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    public static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

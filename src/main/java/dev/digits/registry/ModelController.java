@@ -91,7 +91,7 @@ class ModelController {
     @GetMapping(path = "/{version}/download", produces = "application/zip")
     ResponseEntity<StreamingResponseBody> download(@PathVariable String version) {
         String resolved = registry.resolve(version);
-        Path folder = registry.store().folder(resolved);
+        Path folder = registry.open(resolved).folder();
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"digits-model-" + resolved + ".zip\"")
                 .contentType(MediaType.parseMediaType("application/zip"))

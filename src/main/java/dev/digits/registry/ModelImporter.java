@@ -41,8 +41,8 @@ public class ModelImporter {
     }
 
     public ModelMetadata importArchive(byte[] archive) {
-        Path staging = registry.store().newStagingFolder();
-        try {
+        try (StagedModel staged = registry.stage()) {
+            Path staging = staged.folder();
             ModelArchiveZip.unpack(archive, staging, properties.maxImportSize().toBytes());
             ModelMetadata metadata;
             try {
@@ -58,15 +58,9 @@ public class ModelImporter {
                 lineage.put("importedLineage", metadata.lineage());
             }
             Json.writeAtomically(staging.resolve(ModelArchive.METADATA), metadata.withLineage(lineage));
-            return registry.store().metadata(registry.register(staging));
+            return registry.metadata(registry.register(staged));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            try {
-                ModelArchive.deleteRecursively(staging);
-            } catch (IOException ignored) {
-                // the store's start-up clean-up removes leftovers
-            }
         }
     }
 

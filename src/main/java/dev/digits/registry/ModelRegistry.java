@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import dev.digits.DigitsProperties;
 import dev.digits.model.Architectures;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
@@ -18,7 +17,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -34,7 +32,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Service;
 
@@ -53,7 +50,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
-    private final ModelStore store;
+    private final ModelRepository store;
     private final Device device;
     private final RegistryProperties properties;
     private final Counter swaps;
@@ -74,12 +71,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     /** Set while the version production points at cannot be served and another one serves instead. */
     private volatile Degraded degraded;
 
-    @Autowired
-    public ModelRegistry(DigitsProperties digits, RegistryProperties properties, Device device, MeterRegistry meters) {
-        this(new ModelStore(digits.home().resolve("models")), properties, device, meters);
-    }
-
-    ModelRegistry(ModelStore store, RegistryProperties properties, Device device, MeterRegistry meters) {
+    public ModelRegistry(ModelRepository store, RegistryProperties properties, Device device, MeterRegistry meters) {
         this.store = store;
         this.properties = properties;
         this.device = device;
@@ -110,6 +102,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         Thread verifier = new Thread(this::verifyAll, "registry-verify");
         verifier.setDaemon(true);
         verifier.start();
+        store.onAliasesChanged(this::followStore);
         long every = properties.aliasRefresh().toMillis();
         refresher.scheduleWithFixedDelay(this::followStore, every, every, TimeUnit.MILLISECONDS);
     }
@@ -284,8 +277,14 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         return corrupt;
     }
 
-    public ModelStore store() {
-        return store;
+    /** A local place to write a model that {@link #register} can turn into a version. */
+    public StagedModel stage() {
+        return store.stage();
+    }
+
+    /** A version's files, readable locally: for exporting it or fine-tuning from it. */
+    public OpenedModel open(String version) {
+        return store.open(version);
     }
 
     /**
@@ -355,8 +354,8 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
         log.info("deleted model version {}", version);
     }
 
-    /** Registers a finished model folder (written at {@link ModelStore#newStagingFolder()}) as a new version. */
-    public String register(Path staged) {
+    /** Registers a finished staged model as a new version (or answers the version its job already made). */
+    public String register(StagedModel staged) {
         String version = store.register(staged);
         log.info("registered model version {}", version);
         return version;
@@ -419,12 +418,15 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     }
 
     private LoadedModel loadAndWarm(String version) {
-        ModelMetadata metadata = store.metadata(version);
         Model model = null;
         try {
-            model = ModelArchive.load(store.folder(version), metadata, device);
+            OpenedModel opened = store.open(version);
+            ModelMetadata metadata = opened.metadata();
+            model = ModelArchive.load(opened.folder(), metadata, device);
             warmUp(model);
             return new LoadedModel(metadata, model);
+        } catch (UnknownModelException | DamagedModelException e) {
+            throw e;
         } catch (IOException | RuntimeException | TranslateException e) {
             if (model != null) {
                 model.close();
@@ -442,9 +444,8 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
     }
 
     private String importBundled() {
-        Path staging = store.newStagingFolder();
-        try {
-            BundledModel.copyTo(staging);
+        try (StagedModel staging = store.stage()) {
+            BundledModel.copyTo(staging.folder());
             return store.register(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot import the bundled model", e);

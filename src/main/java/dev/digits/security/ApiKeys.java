@@ -1,5 +1,6 @@
 package dev.digits.security;
 
+import dev.digits.storage.AtomicFiles;
 import dev.digits.DigitsProperties;
 import dev.digits.model.Json;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public class ApiKeys {
             new SecureRandom().nextBytes(random);
             String key = "dk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             String hash = sha256(key);
-            Json.writeAtomically(file, hash.getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(file, hash.getBytes(StandardCharsets.US_ASCII));
             log.warn("""
 
                     ================================================================================

@@ -1,5 +1,6 @@
 package dev.digits.training;
 
+import dev.digits.storage.AtomicFiles;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import dev.digits.model.Json;
@@ -48,14 +49,14 @@ final class Checkpoints {
             model.setProperty("Epoch", "0");
             model.save(staging, ModelArchive.NAME);
             Json.writeAtomically(staging.resolve(FILE), checkpoint);
-            ModelArchive.deleteRecursively(target);
+            AtomicFiles.deleteRecursively(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            ModelArchive.deleteRecursively(staging);
+            AtomicFiles.deleteRecursively(staging);
         }
         for (Path older : epochFolders()) {
             if (!older.equals(target)) {
-                ModelArchive.deleteRecursively(older);
+                AtomicFiles.deleteRecursively(older);
             }
         }
     }

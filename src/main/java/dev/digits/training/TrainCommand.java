@@ -1,5 +1,6 @@
 package dev.digits.training;
 
+import dev.digits.storage.AtomicFiles;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.digits.data.LabelledImages;
@@ -87,7 +88,7 @@ public final class TrainCommand {
                         s.seconds(), s.imagesPerSecond());
             }
         }, new Cancellation());
-        ModelArchive.deleteRecursively(checkpoints);
+        AtomicFiles.deleteRecursively(checkpoints);
         Evaluation test = result.metadata().evaluations().get("test");
         System.out.printf("test accuracy %.4f on %d images, ECE %.4f; %s; saved to %s in %.0f s%n", test.accuracy(),
                 test.images(), test.expectedCalibrationError(), result.metadata().calibration(), out, result.seconds());

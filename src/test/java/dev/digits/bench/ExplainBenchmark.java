@@ -1,5 +1,6 @@
 package dev.digits.bench;
 
+import dev.digits.storage.filesystem.FilesystemModels;
 import ai.djl.Device;
 import dev.digits.DigitsProperties;
 import dev.digits.inference.BatchingPredictor;
@@ -48,7 +49,7 @@ public final class ExplainBenchmark {
         System.setProperty("ai.djl.offline", "true");
         Path home = Files.createTempDirectory("digits-explain-bench");
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ModelRegistry registry = new ModelRegistry(new DigitsProperties(home, DigitsProperties.DeviceChoice.CPU),
+        ModelRegistry registry = new ModelRegistry(new FilesystemModels(home.resolve("models")),
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(), meters);
         registry.afterPropertiesSet();
         // The defaults of application.properties.

@@ -1,5 +1,7 @@
 package dev.digits.bench;
 
+import dev.digits.registry.StagedModel;
+import dev.digits.storage.filesystem.FilesystemModels;
 import ai.djl.Device;
 import dev.digits.DigitsProperties;
 import dev.digits.model.ModelArchive;
@@ -27,7 +29,7 @@ public final class ModelSwapMemoryBenchmark {
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
         Path home = Files.createTempDirectory("digits-swap-memory");
-        ModelRegistry registry = new ModelRegistry(new DigitsProperties(home, DigitsProperties.DeviceChoice.CPU),
+        ModelRegistry registry = new ModelRegistry(new FilesystemModels(home.resolve("models")),
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
                 new SimpleMeterRegistry());
         registry.afterPropertiesSet();
@@ -39,10 +41,10 @@ public final class ModelSwapMemoryBenchmark {
                 |---|---|---|
                 """);
         try {
-            Path staging = registry.store().newStagingFolder();
-            Files.createDirectories(staging);
+            StagedModel staging = registry.stage();
+            Files.createDirectories(staging.folder());
             for (String name : new String[] {ModelArchive.PARAMETERS, ModelArchive.METADATA}) {
-                Files.copy(registry.store().folder("1").resolve(name), staging.resolve(name));
+                Files.copy(registry.open("1").folder().resolve(name), staging.folder().resolve(name));
             }
             String second = registry.register(staging);
             for (int i = 0; i < 20; i++) {

@@ -20,7 +20,7 @@ class NumberFeedbackTests extends ServiceTest {
     private static final NumberImages NUMBERS = NumberImages.fromMnistTest();
 
     @Autowired
-    DatasetStore store;
+    DatasetRepository store;
 
     @Test
     void storesEachDigitWithItsOwnLabel() {
@@ -34,7 +34,7 @@ class NumberFeedbackTests extends ServiceTest {
         assertThat(response.json().get("label").asString()).isEqualTo("7210");
         assertThat(response.json().get("digits").asInt()).isEqualTo(4);
         assertThat(response.json().get("feedbackSize").asInt()).isEqualTo(before + 4);
-        LabelledImages feedback = store.load(DatasetStore.FEEDBACK);
+        LabelledImages feedback = store.load(DatasetRepository.FEEDBACK);
         int[] labels = new int[4];
         for (int i = 0; i < 4; i++) {
             labels[i] = feedback.label(feedback.size() - 4 + i);

@@ -1,5 +1,6 @@
 package dev.digits.inference;
 
+import dev.digits.storage.filesystem.FilesystemModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,7 +94,7 @@ class BatchingPredictorTests {
     }
 
     private void start(int workers, int capacity, boolean batching) {
-        registry = new ModelRegistry(new DigitsProperties(home, DigitsProperties.DeviceChoice.CPU),
+        registry = new ModelRegistry(new FilesystemModels(home.resolve("models")),
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(), meters);
         registry.afterPropertiesSet();
         predictor = new BatchingPredictor(registry, new InferenceProperties(batching, 8, Duration.ofMillis(5), capacity,

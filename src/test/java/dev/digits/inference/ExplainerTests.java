@@ -1,5 +1,7 @@
 package dev.digits.inference;
 
+import dev.digits.registry.StagedModel;
+import dev.digits.storage.filesystem.FilesystemModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -291,7 +293,7 @@ class ExplainerTests {
     }
 
     private void start(boolean batching, int explainThreads, int explainQueue) {
-        registry = new ModelRegistry(new DigitsProperties(home, DigitsProperties.DeviceChoice.CPU),
+        registry = new ModelRegistry(new FilesystemModels(home.resolve("models")),
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(), meters);
         registry.afterPropertiesSet();
         InferenceProperties properties = new InferenceProperties(batching, 8, Duration.ofMillis(2), 1024, 2,
@@ -303,13 +305,13 @@ class ExplainerTests {
 
     /** A LeNet-5 with random weights as a new version: its explanations cannot be the bundled model's. */
     private String registerUntrainedLenet() throws IOException {
-        Path staging = registry.store().newStagingFolder();
+        StagedModel staging = registry.stage();
         try (Model model = Model.newInstance(ModelArchive.NAME, Device.cpu(), "PyTorch")) {
             model.setBlock(Architectures.create("lenet5"));
             model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, Architectures.inputShape(1));
             ModelArchive.save(model, new ModelMetadata(ModelMetadata.FORMAT_VERSION, null, "lenet5", 0,
                     ModelMetadata.Normalization.current(), Map.of(), Instant.parse("2026-12-01T00:00:00Z"), null,
-                    Map.of("source", "test"), null), staging);
+                    Map.of("source", "test"), null), staging.folder());
         }
         return registry.register(staging);
     }

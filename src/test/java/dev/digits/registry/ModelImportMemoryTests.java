@@ -1,5 +1,6 @@
 package dev.digits.registry;
 
+import dev.digits.storage.filesystem.FilesystemModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,7 @@ class ModelImportMemoryTests {
     @Test
     void aHostileParameterFileIsRefusedWithMemoryBoundedByTheImportLimit() throws IOException {
         RegistryProperties properties = new RegistryProperties(Duration.ofHours(1), 2, IMPORT_LIMIT);
-        registry = new ModelRegistry(new ModelStore(home.resolve("models")), properties, Device.cpu(),
+        registry = new ModelRegistry(new FilesystemModels(home.resolve("models")), properties, Device.cpu(),
                 new SimpleMeterRegistry());
         registry.afterPropertiesSet();
         ModelImporter importer = new ModelImporter(registry, properties);

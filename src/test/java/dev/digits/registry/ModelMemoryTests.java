@@ -1,5 +1,6 @@
 package dev.digits.registry;
 
+import dev.digits.storage.filesystem.FilesystemModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
@@ -107,7 +108,7 @@ class ModelMemoryTests {
 
     /** A registry on a fresh store, holding the bundled model as version 1. */
     private static ModelRegistry newRegistry(Path home) {
-        ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
+        ModelRegistry registry = new ModelRegistry(new FilesystemModels(home.resolve("models")),
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
                 new SimpleMeterRegistry());
         registry.afterPropertiesSet();

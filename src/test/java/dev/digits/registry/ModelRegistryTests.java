@@ -1,5 +1,7 @@
 package dev.digits.registry;
 
+import dev.digits.storage.filesystem.FilesystemModels;
+import dev.digits.storage.AtomicFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -156,7 +158,7 @@ class ModelRegistryTests {
         String two = copyOf(first, "1");
         first.promote(two, "production");
         stop(first);
-        ModelArchive.deleteRecursively(home.resolve("models").resolve(two));
+        AtomicFiles.deleteRecursively(home.resolve("models").resolve(two));
 
         ModelRegistry restarted = start();
         assertThat(restarted.productionVersion()).isEqualTo("1");
@@ -213,7 +215,7 @@ class ModelRegistryTests {
     }
 
     private ModelRegistry start() {
-        ModelRegistry registry = new ModelRegistry(new ModelStore(home.resolve("models")),
+        ModelRegistry registry = new ModelRegistry(new FilesystemModels(home.resolve("models")),
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(),
                 new SimpleMeterRegistry());
         registry.afterPropertiesSet();
@@ -223,10 +225,10 @@ class ModelRegistryTests {
 
     /** Registers a copy of a version as a new one, as a training job would. */
     private static String copyOf(ModelRegistry registry, String version) throws IOException {
-        Path staging = registry.store().newStagingFolder();
-        Files.createDirectories(staging);
+        StagedModel staging = registry.stage();
+        Files.createDirectories(staging.folder());
         for (String name : new String[] {ModelArchive.PARAMETERS, ModelArchive.METADATA}) {
-            Files.copy(registry.store().folder(version).resolve(name), staging.resolve(name));
+            Files.copy(registry.open(version).folder().resolve(name), staging.folder().resolve(name));
         }
         return registry.register(staging);
     }

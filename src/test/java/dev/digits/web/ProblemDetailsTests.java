@@ -1,5 +1,6 @@
 package dev.digits.web;
 
+import dev.digits.storage.AtomicFiles;
 import static dev.digits.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,8 +93,8 @@ class ProblemDetailsTests extends ServiceTest {
             assertThat(corrupt.get(missingParameters).asString()).contains(ModelArchive.PARAMETERS);
             assertThat(corrupt.toString()).doesNotContain(HOME.toString()).doesNotContain("/tmp");
         } finally {
-            ModelArchive.deleteRecursively(models.resolve(missingJson));
-            ModelArchive.deleteRecursively(models.resolve(missingParameters));
+            AtomicFiles.deleteRecursively(models.resolve(missingJson));
+            AtomicFiles.deleteRecursively(models.resolve(missingParameters));
         }
     }
 

@@ -1,6 +1,12 @@
-package dev.digits.registry;
+package dev.digits.storage.filesystem;
 
 import dev.digits.model.Json;
+import dev.digits.registry.DamagedModelException;
+import dev.digits.registry.ModelRepository;
+import dev.digits.registry.OpenedModel;
+import dev.digits.registry.StagedModel;
+import dev.digits.registry.UnknownModelException;
+import dev.digits.storage.AtomicFiles;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelFormatException;
 import dev.digits.model.ModelMetadata;
@@ -13,7 +19,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,15 +38,15 @@ import tools.jackson.core.type.TypeReference;
  * 1, 2, 3…, and {@code <root>/aliases.json}. The disk is the truth; several replicas may share it,
  * so new versions are claimed by an atomic rename and alias updates hold a file lock.
  */
-public final class ModelStore {
+public final class FilesystemModels implements ModelRepository {
 
-    private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
+    private static final Logger log = LoggerFactory.getLogger(FilesystemModels.class);
     private static final String ALIASES = "aliases.json";
     private static final String LOCK = ".lock";
 
     private final Path root;
 
-    public ModelStore(Path root) {
+    public FilesystemModels(Path root) {
         this.root = root;
         try {
             Files.createDirectories(root);
@@ -51,10 +55,7 @@ public final class ModelStore {
         }
     }
 
-    /**
-     * Every readable version, oldest first, and the folders that could not be read with the reason.
-     * Only the metadata is read; {@link #verify} checks the parameters too.
-     */
+    @Override
     public Scan scan() {
         List<ModelMetadata> versions = new ArrayList<>();
         Map<String, String> corrupt = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
@@ -73,12 +74,7 @@ public final class ModelStore {
         return new Scan(versions, corrupt);
     }
 
-    /**
-     * Checks a version completely without loading it: its metadata, the checksum of its parameters
-     * and their layout.
-     *
-     * @return why the version cannot be used, or empty if it can
-     */
+    @Override
     public Optional<String> verify(String version) {
         try {
             Path folder = folder(version);
@@ -89,16 +85,14 @@ public final class ModelStore {
         }
     }
 
-    /** The version numbers on disk, readable or not, oldest first. */
+    @Override
     public List<String> versionNumbers() {
         return versionFolders().stream().map(p -> p.getFileName().toString()).toList();
     }
 
-    /**
-     * What went wrong with a file of the store, in words a response may carry: files are named by
-     * their name in the version folder, never by their path.
-     */
-    String describe(Throwable e) {
+    /** Files are named by their name in the version folder, never by their path. */
+    @Override
+    public String describe(Throwable e) {
         if (e instanceof UncheckedIOException unchecked) {
             return describe(unchecked.getCause());
         }
@@ -118,20 +112,19 @@ public final class ModelStore {
         return path == null ? "a file" : Path.of(path).getFileName().toString();
     }
 
-    public record Scan(List<ModelMetadata> versions, Map<String, String> corrupt) {
-    }
-
+    @Override
     public boolean exists(String version) {
         return isVersionName(version) && Files.isDirectory(folder(version));
     }
 
-    public Path folder(String version) {
+    private Path folder(String version) {
         if (!isVersionName(version)) {
             throw new UnknownModelException(version);
         }
         return root.resolve(version);
     }
 
+    @Override
     public ModelMetadata metadata(String version) {
         if (!exists(version)) {
             throw new UnknownModelException(version);
@@ -143,24 +136,35 @@ public final class ModelStore {
         }
     }
 
-    /** A fresh folder name inside the store for a model that is being written; see {@link #register}. */
-    public Path newStagingFolder() {
-        return root.resolve(".staging-" + UUID.randomUUID());
+    /** Inside the store, so that registering is a rename on one filesystem. */
+    @Override
+    public StagedModel stage() {
+        return new StagedModel(AtomicFiles.stagingFolder(root));
+    }
+
+    @Override
+    public OpenedModel open(String version) {
+        return new OpenedModel(metadata(version), folder(version));
     }
 
     /**
-     * Turns a complete model folder (written at {@link #newStagingFolder()}) into the next version.
-     * The version number is claimed by renaming the folder, which fails if another replica got there
-     * first; then the next number is tried.
+     * The version number is claimed by renaming the staged folder, which fails if another replica
+     * got there first; then the next number is tried.
      */
-    public String register(Path staged) {
+    @Override
+    public synchronized String register(StagedModel staged) {
+        Path folder = staged.folder();
         try {
-            ModelMetadata metadata = ModelArchive.readMetadata(staged);
+            ModelMetadata metadata = ModelArchive.readMetadata(folder);
+            Optional<String> earlier = registeredFromSameJob(metadata);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
             while (true) {
                 String version = String.valueOf(highestVersion() + 1);
-                Json.writeAtomically(staged.resolve(ModelArchive.METADATA), metadata.withVersion(version));
+                Json.writeAtomically(folder.resolve(ModelArchive.METADATA), metadata.withVersion(version));
                 try {
-                    Files.move(staged, root.resolve(version), StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.moveIntoPlace(folder, root.resolve(version));
                     return version;
                 } catch (FileAlreadyExistsException e) {
                     log.debug("version {} was taken by another writer, trying the next", version);
@@ -171,21 +175,29 @@ public final class ModelStore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot register " + staged, e);
+            throw new UncheckedIOException("cannot register a model: " + describe(e), e);
         }
     }
 
-    /** Removes a version: renamed away first, so that it disappears at once and completely. */
+    private Optional<String> registeredFromSameJob(ModelMetadata staged) {
+        Object job = staged.lineage() == null ? null : staged.lineage().get("jobId");
+        if (job == null) {
+            return Optional.empty();
+        }
+        return scan().versions().stream().filter(m -> m.lineage() != null && job.equals(m.lineage().get("jobId")))
+                .map(ModelMetadata::version).findFirst();
+    }
+
+    @Override
     public void delete(String version) {
-        Path trash = root.resolve(".deleted-" + version + "-" + UUID.randomUUID());
         try {
-            Files.move(folder(version), trash, StandardCopyOption.ATOMIC_MOVE);
-            ModelArchive.deleteRecursively(trash);
+            AtomicFiles.delete(folder(version));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete version " + version, e);
         }
     }
 
+    @Override
     public Map<String, String> aliases() {
         Path file = root.resolve(ALIASES);
         if (!Files.exists(file)) {
@@ -199,7 +211,8 @@ public final class ModelStore {
         }
     }
 
-    /** Reads, changes and writes the aliases under a lock that every replica sharing the store honours. */
+    /** Under a file lock that every replica sharing the store honours. */
+    @Override
     public Map<String, String> updateAliases(UnaryOperator<Map<String, String>> change) {
         try (FileChannel channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
@@ -211,18 +224,12 @@ public final class ModelStore {
         }
     }
 
-    /** Leftovers of writes that a crash interrupted; they never became versions. */
+    @Override
     public void removeAbandonedStaging() {
-        try (Stream<Path> children = Files.list(root)) {
-            Json.removeInterruptedWrites(root);
-            for (Path child : children.toList()) {
-                String name = child.getFileName().toString();
-                if (name.startsWith(".staging-") || name.startsWith(".deleted-")) {
-                    ModelArchive.deleteRecursively(child);
-                }
-            }
+        try {
+            AtomicFiles.removeLeftovers(root);
         } catch (IOException e) {
-            log.warn("cannot clean {}: {}", root, e.getMessage());
+            log.warn("cannot clean the model store: {}", e.getMessage());
         }
     }
 
