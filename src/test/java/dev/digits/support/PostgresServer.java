@@ -48,6 +48,9 @@ public final class PostgresServer implements PostgresTarget, AutoCloseable {
     private static final String PASSWORD = "digits-test-password";
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(90);
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final String FOLDER_PREFIX = "digits-pg-";
+    /** In each cluster's folder: the PID of the JVM that made it. */
+    private static final String OWNER_FILE = "jvm.pid";
 
     private static PostgresServer shared;
     private static RuntimeException sharedFailure;
@@ -111,13 +114,16 @@ public final class PostgresServer implements PostgresTarget, AutoCloseable {
 
     private static PostgresServer launch() {
         Path bin = binaries().orElseThrow();
+        String runAs = runningAsRoot() ? unprivilegedUser() : null;
+        reapOrphans(bin, runAs);
         Path folder;
         try {
-            folder = Files.createTempDirectory("digits-pg-");
+            folder = Files.createTempDirectory(FOLDER_PREFIX);
+            Files.writeString(folder.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PostgresServer server = new PostgresServer(bin, folder, runningAsRoot() ? unprivilegedUser() : null);
+        PostgresServer server = new PostgresServer(bin, folder, runAs);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         try {
             server.initialise();
@@ -126,6 +132,32 @@ public final class PostgresServer implements PostgresTarget, AutoCloseable {
         } catch (RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /**
+     * Stops and deletes the clusters of test JVMs that died without their shutdown hook (killed, say,
+     * by a surefire timeout): a server outlives its JVM, since pg_ctl detaches it.
+     */
+    private static void reapOrphans(Path bin, String runAs) {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(temp, FOLDER_PREFIX + "*")) {
+            for (Path folder : folders) {
+                long owner;
+                try {
+                    owner = Long.parseLong(Files.readString(folder.resolve(OWNER_FILE)).trim());
+                } catch (IOException | NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                PostgresServer orphan = new PostgresServer(bin, folder, runAs);
+                orphan.running = Files.exists(orphan.dataDirectory().resolve("postmaster.pid"));
+                orphan.destroy();
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("PostgresServer: could not clean up after dead test JVMs: " + e);
         }
     }
 
