@@ -212,7 +212,7 @@ class JobRunner implements SmartLifecycle {
             if (repository.cancelRequested(id)) {
                 here.cancellation.cancel();
             }
-            Job job = save(here, claimed.running(Instant.now()), "state");
+            Job job = save(here, claimed.running(Instant.now(), trainer), "state");
             log.info("job {} started (attempt {})", id, job.attempts());
             // Split once: training and the promotion's comparison use the same held-out images.
             Mnist.Split split = data.split(job.request());

@@ -67,7 +67,7 @@ public class JobService {
         }
         String parent = complete.type() == JobType.FINE_TUNE ? registry.resolve(complete.baseModel()) : null;
         Job job = repository.insert(new Job(newId(), complete, parent, JobState.QUEUED, Instant.now(), null, null, null,
-                null, List.of(), null, idempotencyKey, 0));
+                null, List.of(), null, idempotencyKey, 0, null));
         events.publish(new JobEvent("state", job));
         log.info("job {} accepted: {} on {}", job.id(), complete.type(), complete.dataset());
         return job;
