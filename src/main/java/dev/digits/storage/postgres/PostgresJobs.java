@@ -270,7 +270,7 @@ public final class PostgresJobs implements JobRepository {
                 files.put(path.substring(epoch.length() + 1), sha);
             }
         });
-        if (files.entrySet().stream().allMatch(f -> LocalCopies.holds(target.resolve(f.getKey()), f.getValue()))
+        if (files.entrySet().stream().allMatch(f -> holds(target.resolve(f.getKey()), f.getValue()))
                 && fileNames(target).equals(files.keySet())) {
             return;
         }
@@ -280,7 +280,7 @@ public final class PostgresJobs implements JobRepository {
             Files.createDirectories(staged);
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path local = target.resolve(file.getKey());
-                if (LocalCopies.holds(local, file.getValue())) {
+                if (holds(local, file.getValue())) {
                     Files.copy(local, staged.resolve(file.getKey()));
                 } else {
                     blobs.get(file.getValue(), staged.resolve(file.getKey()));
@@ -381,6 +381,18 @@ public final class PostgresJobs implements JobRepository {
             throw new IllegalArgumentException("not a job id: " + id);
         }
         return checkpoints.resolve(id);
+    }
+
+    /** Whether {@code file} exists and its SHA-256 is {@code sha256}. */
+    private static boolean holds(Path file, String sha256) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return ModelArchive.sha256(file).equalsIgnoreCase(sha256);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean needsGpu(Job job) {

@@ -11,6 +11,7 @@ import dev.digits.registry.OpenedModel;
 import dev.digits.registry.StagedModel;
 import dev.digits.registry.UnknownModelException;
 import dev.digits.storage.AtomicFiles;
+import dev.digits.storage.BlobCache;
 import dev.digits.storage.CorruptBlobException;
 import dev.digits.storage.BlobStore;
 import dev.digits.storage.StorageUnavailableException;
@@ -20,7 +21,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,8 +49,10 @@ import org.springframework.dao.DataAccessException;
  * most once ({@code job_id} is unique). Alias changes lock {@code model_aliases} and
  * {@code NOTIFY digits_aliases}, which every replica listens to.
  *
- * <p>Locally, under {@code <digits.home>}: {@code staging/} for archives being written, and
- * {@code cache/models/<version>/} for opened versions (parameters downloaded and verified).
+ * <p>Locally, under {@code <digits.home>}: {@code staging/} for archives being written,
+ * {@code cache/blobs/} for the parameters downloaded (and verified) from the blob store
+ * ({@link BlobCache}), and {@code cache/models/<version>/} for opened versions: a link to their
+ * parameters and their {@code model.json}.
  */
 public final class PostgresModels implements ModelRepository, AutoCloseable {
 
@@ -56,6 +62,8 @@ public final class PostgresModels implements ModelRepository, AutoCloseable {
     private final BlobStore blobs;
     private final Path staging;
     private final Path cache;
+    private final Path blobCacheRoot;
+    private final BlobCache blobCache;
     private final AliasNotifications notifications;
 
     /**
@@ -66,6 +74,8 @@ public final class PostgresModels implements ModelRepository, AutoCloseable {
         this.blobs = blobs;
         this.staging = home.resolve("staging");
         this.cache = home.resolve("cache").resolve("models");
+        this.blobCacheRoot = home.resolve("cache").resolve("blobs");
+        this.blobCache = new BlobCache(blobs, blobCacheRoot);
         this.notifications = new AliasNotifications(database);
         try {
             Files.createDirectories(staging);
@@ -221,8 +231,8 @@ public final class PostgresModels implements ModelRepository, AutoCloseable {
     }
 
     /**
-     * {@code cache/models/<version>/}: the parameters, downloaded unless the cached file already has
-     * the right SHA-256 (the blob store checks the download), and the metadata as stored.
+     * {@code cache/models/<version>/}: the parameters (a link to their copy in the blob cache, which
+     * downloads and verifies them once per machine) and the metadata as stored.
      */
     @Override
     public OpenedModel open(String version) {
@@ -233,18 +243,46 @@ public final class PostgresModels implements ModelRepository, AutoCloseable {
         } catch (ModelFormatException e) {
             throw new DamagedModelException(version, e.getMessage());
         }
+        Path cached = blobCache.fetch(row.parameters(), ModelArchive.PARAMETERS);
         Path folder = cache.resolve(row.version());
-        LocalCopies.fetch(blobs, row.parameters(), folder.resolve(ModelArchive.PARAMETERS));
         try {
+            Files.createDirectories(folder);
+            Path parameters = folder.resolve(ModelArchive.PARAMETERS);
+            if (!sameFile(parameters, cached)) {
+                linkOrCopy(cached, parameters);
+            }
             Path file = folder.resolve(ModelArchive.METADATA);
             byte[] json = Json.MAPPER.writeValueAsBytes(metadata);
-            if (!Files.isRegularFile(file) || !java.util.Arrays.equals(Files.readAllBytes(file), json)) {
+            if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), json)) {
                 AtomicFiles.write(file, json);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the local copy of version " + version + ": " + describe(e), e);
         }
         return new OpenedModel(metadata, folder);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Replaces {@code target} at once with a hard link to {@code source}, or a copy where links fail. */
+    private static void linkOrCopy(Path source, Path target) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+        try {
+            try {
+                Files.createLink(temp, source);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(source, temp);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /** Refused while an alias points at the version; the alias writers are locked out meanwhile. */
@@ -342,24 +380,38 @@ public final class PostgresModels implements ModelRepository, AutoCloseable {
     }
 
     /**
-     * Removes the local staging folders that interrupted writes left, and the cached copies of
-     * versions that no longer exist.
+     * Removes the local staging folders that interrupted writes left, and the local copies of
+     * versions (and of parameters) that no longer exist.
      */
     @Override
     public void removeAbandonedStaging() {
         try {
             AtomicFiles.removeLeftovers(staging);
             AtomicFiles.removeLeftovers(cache);
-            Set<String> versions = new HashSet<>(versionNumbers());
-            try (Stream<Path> children = Files.list(cache)) {
-                for (Path child : children.toList()) {
-                    if (!versions.contains(child.getFileName().toString())) {
-                        AtomicFiles.deleteRecursively(child);
-                    }
-                }
-            }
+            List<Row> rows = rows();
+            Set<String> versions = new HashSet<>();
+            Set<String> parameters = new HashSet<>();
+            rows.forEach(row -> {
+                versions.add(row.version());
+                parameters.add(row.parameters());
+            });
+            removeAllBut(cache, versions);
+            removeAllBut(blobCacheRoot, parameters);
         } catch (IOException e) {
             log.warn("cannot clean the local model folders: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private static void removeAllBut(Path folder, Set<String> keep) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            for (Path child : children.toList()) {
+                if (!keep.contains(child.getFileName().toString())) {
+                    AtomicFiles.deleteRecursively(child);
+                }
+            }
         }
     }
 
@@ -396,7 +448,7 @@ public final class PostgresModels implements ModelRepository, AutoCloseable {
         if (message == null) {
             return "";
         }
-        for (Path root : List.of(staging, cache)) {
+        for (Path root : List.of(staging, cache, blobCacheRoot)) {
             message = message.replace(root.toAbsolutePath().normalize().toString(), "").replace(root.toString(), "");
         }
         return message.replaceAll("(?i)\\b(jdbc:)?[a-z][a-z0-9+.-]*://\\S+", "(address)");
