@@ -124,27 +124,31 @@ abstract class PostgresJobsContract {
 
     @Test
     void trainersRacingForJobsNeverTakeTheSameOne() throws Exception {
-        for (int i = 0; i < 10; i++) {
+        int count = 60;
+        for (int i = 0; i < count; i++) {
             jobs.insert(job(String.format("job-%02d", i), T0.plusSeconds(i), null, false));
         }
-        List<PostgresJobs> trainers = List.of(jobs, trainer("b"), trainer("c"), trainer("d"));
-        CyclicBarrier start = new CyclicBarrier(trainers.size());
+        // Two replicas (pools), four trainer threads each, all claiming at once until nothing is left.
+        List<PostgresJobs> replicas = List.of(jobs, trainer("b"));
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
         List<Callable<List<String>>> claimers = new ArrayList<>();
-        for (int i = 0; i < trainers.size(); i++) {
-            PostgresJobs trainer = trainers.get(i);
+        for (int i = 0; i < threads; i++) {
+            PostgresJobs replica = replicas.get(i % replicas.size());
             String name = "trainer-" + i;
             claimers.add(() -> {
                 start.await();
                 List<String> claimed = new ArrayList<>();
-                for (Optional<Job> next = trainer.claim(name, LEASE, false); next.isPresent();
-                        next = trainer.claim(name, LEASE, false)) {
+                for (Optional<Job> next = replica.claim(name, LEASE, false); next.isPresent();
+                        next = replica.claim(name, LEASE, false)) {
                     claimed.add(next.get().id());
                 }
                 return claimed;
             });
         }
-        List<String> all = runAll(claimers).stream().flatMap(List::stream).toList();
-        assertThat(all).hasSize(10).doesNotHaveDuplicates();
+        List<List<String>> perTrainer = runAll(claimers);
+        List<String> all = perTrainer.stream().flatMap(List::stream).toList();
+        assertThat(all).as("each job claimed exactly once").hasSize(count).doesNotHaveDuplicates();
         assertThat(jobs.claim("late", LEASE, true)).isEmpty();
     }
 
