@@ -95,15 +95,16 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /**
-     * A query that changes nothing. Outside a transaction it is tried once more after a broken
-     * connection (the pool replaces it), so that the first request after a restart of PostgreSQL
-     * does not fail because of a connection the restart cut.
+     * A query that changes nothing. Outside a transaction it is tried once more on another
+     * connection when the one it had was cut (the pool drops it), so that the first request after a
+     * restart of PostgreSQL does not fail because of a connection the restart cut. When no
+     * connection could be had at all, the pool has waited long enough: no second try.
      */
     <T> T read(Supplier<T> query) {
         try {
             return query.get();
         } catch (RuntimeException e) {
-            if (!isConnectionFailure(e) || TransactionSynchronizationManager.isActualTransactionActive()) {
+            if (!isConnectionFailure(e) || noConnection(e) || TransactionSynchronizationManager.isActualTransactionActive()) {
                 throw translate(e);
             }
             log.debug("retrying a read after a connection failure: {}", e.toString());
@@ -183,6 +184,16 @@ public final class PostgresDatabase implements AutoCloseable {
                 return true;
             }
             if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pool could not hand out a connection (as opposed to one that broke while in use). */
+    private static boolean noConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof SQLTransientConnectionException) {
                 return true;
             }
         }

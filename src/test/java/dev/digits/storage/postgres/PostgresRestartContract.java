@@ -1,0 +1,127 @@
+package dev.digits.storage.postgres;
+
+import static dev.digits.storage.postgres.PostgresJobsContract.job;
+import static dev.digits.storage.postgres.PostgresModelsContract.awaitListening;
+import static dev.digits.storage.postgres.PostgresModelsContract.staged;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.digits.jobs.Job;
+import dev.digits.model.ModelArchive;
+import dev.digits.registry.StagedModel;
+import dev.digits.storage.StorageUnavailableException;
+import dev.digits.support.PostgresTarget;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL stopped and started under the repositories: calls fail quickly as
+ * {@link StorageUnavailableException} naming neither the address nor the credentials, and the same
+ * repository objects work again once it is back, the alias listener included.
+ */
+abstract class PostgresRestartContract {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    /** A server of the test class's own, which the test stops and starts. */
+    protected abstract PostgresTarget target();
+
+    private PostgresStore store;
+
+    @BeforeEach
+    void createStore() {
+        store = PostgresStore.create(target());
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        target().start(); // a failed test must not leave it stopped for the next
+        store.close();
+    }
+
+    @Test
+    void theRepositoriesFailCleanlyWhileItIsDownAndWorkAgainAfterwards() throws Exception {
+        PostgresJobs jobs = new PostgresJobs(store.database(), store.blobs, store.home("a").resolve("checkpoints"));
+        PostgresModels models = store.closeLater(new PostgresModels(store.database(), store.blobs, store.home("a")));
+        PostgresDatasets datasets = new PostgresDatasets(store.database(), store.blobs);
+        jobs.insert(job("before", Instant.now(), "key", false));
+        String version;
+        try (StagedModel staged = staged(models, null)) {
+            version = models.register(staged);
+        }
+
+        target().stop();
+        long started = System.nanoTime();
+        assertUnavailable(() -> jobs.find("before"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a database that is down answers quickly")
+                .isLessThan(Duration.ofSeconds(10));
+        assertUnavailable(() -> jobs.claim("a", LEASE, false));
+        assertUnavailable(() -> jobs.insert(job("during", Instant.now(), null, false)));
+        assertUnavailable(() -> models.updateAliases(a -> {
+            a.put("production", version);
+            return a;
+        }));
+        try (StagedModel staged = staged(models, "job-9")) {
+            assertUnavailable(() -> models.register(staged));
+        }
+        assertUnavailable(() -> datasets.addFeedback(PostgresDatasetsContract.images(1, 1)));
+
+        target().start();
+        assertThat(jobs.find("before")).as("the same repository, without being recreated").isPresent();
+        assertThat(jobs.find("during")).isEmpty();
+        Job claimed = jobs.claim("a", LEASE, false).orElseThrow();
+        assertThat(claimed.id()).isEqualTo("before");
+        assertThat(jobs.renew("before", "a", LEASE)).isTrue();
+        assertThat(models.updateAliases(a -> {
+            a.put("production", version);
+            return a;
+        })).containsEntry("production", version);
+        assertThat(models.versionNumbers()).containsExactly(version);
+        assertThat(Files.exists(models.open(version).folder().resolve(ModelArchive.PARAMETERS))).isTrue();
+        assertThat(datasets.addFeedback(PostgresDatasetsContract.images(2, 2))).isEqualTo(2);
+    }
+
+    @Test
+    void theAliasListenerReconnectsAndStillDeliversNotifications() throws Exception {
+        PostgresModels writer = store.closeLater(new PostgresModels(store.database(), store.blobs, store.home("a")));
+        PostgresModels reader = store.closeLater(new PostgresModels(store.database(), store.blobs, store.home("b")));
+        String version;
+        try (StagedModel staged = staged(writer, null)) {
+            version = writer.register(staged);
+        }
+        Semaphore changes = new Semaphore(0);
+        reader.onAliasesChanged(changes::release);
+        awaitListening(reader);
+
+        target().stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (reader.listening()) {
+            assertThat(System.nanoTime()).as("noticed the lost connection").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        target().start();
+        awaitListening(reader);
+        assertThat(changes.tryAcquire(2, TimeUnit.SECONDS))
+                .as("told once after reconnecting, for what it may have missed").isTrue();
+        changes.drainPermits();
+
+        writer.updateAliases(a -> {
+            a.put("production", version);
+            return a;
+        });
+        assertThat(changes.tryAcquire(1, TimeUnit.SECONDS)).as("a change after the restart, within a second").isTrue();
+    }
+
+    private void assertUnavailable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        String url = target().jdbcUrl(store.name);
+        assertThatThrownBy(call).isInstanceOf(StorageUnavailableException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(url).doesNotContain("jdbc:")
+                        .doesNotContain(target().password()).doesNotContain(target().username()));
+    }
+}
