@@ -210,6 +210,51 @@ abstract class PostgresModelsContract {
         })).isEqualTo(Map.of("production", "2", "previous", "1"));
     }
 
+    /**
+     * What the registry does at its first start (ModelRegistry.afterPropertiesSet): within the alias
+     * transaction, registers the bundled model if the store is empty and makes it production. Several
+     * replicas starting at once on an empty store register it once.
+     */
+    @Test
+    void replicasStartingTogetherOnAnEmptyStoreRegisterTheFirstModelOnce() throws Exception {
+        List<PostgresModels> replicas = List.of(models, replica("b"), replica("c"));
+        CyclicBarrier start = new CyclicBarrier(replicas.size());
+        List<Callable<Map<String, String>>> starts = new ArrayList<>();
+        for (PostgresModels replica : replicas) {
+            starts.add(() -> {
+                start.await();
+                return replica.updateAliases(current -> {
+                    if (replica.scan().versions().isEmpty()) {
+                        try {
+                            current.put("production", register(replica, null));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return current;
+                });
+            });
+        }
+        assertThat(runAll(starts)).containsOnly(Map.of("production", "1"));
+        assertThat(models.versionNumbers()).containsExactly("1");
+
+        // A registration that fails inside the alias transaction leaves neither the version nor the alias.
+        store.blobs.unavailable(true);
+        assertThatThrownBy(() -> models.updateAliases(current -> {
+            try {
+                current.put("staging", register(models, "job-7"));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return current;
+        })).isInstanceOf(StorageUnavailableException.class);
+        store.blobs.unavailable(false);
+        assertThat(models.versionNumbers()).containsExactly("1");
+        assertThat(models.aliases()).isEqualTo(Map.of("production", "1"));
+    }
+
     @Test
     void anAliasChangeReachesTheOtherReplicasListenersWithinASecond() throws Exception {
         register(models, null);
