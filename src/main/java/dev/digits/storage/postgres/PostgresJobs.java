@@ -8,6 +8,7 @@ import dev.digits.model.Json;
 import dev.digits.model.ModelArchive;
 import dev.digits.storage.AtomicFiles;
 import dev.digits.storage.BlobStore;
+import dev.digits.storage.CorruptBlobException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -234,7 +235,9 @@ public final class PostgresJobs implements JobRepository {
      * Makes the local folder hold the job's stored checkpoint, and nothing else: files that are
      * already there with the right SHA-256 are kept, the others downloaded (into a staging folder,
      * renamed into place once complete). Without a stored checkpoint the folder is emptied, since the
-     * store is the truth about where the job stands.
+     * store is the truth about where the job stands; with one whose blobs are missing or damaged, too
+     * (the job then trains from the start). A blob store that cannot be reached throws
+     * {@link dev.digits.storage.StorageUnavailableException}.
      */
     @Override
     public Path checkpoints(String id) {
@@ -255,6 +258,10 @@ public final class PostgresJobs implements JobRepository {
             for (String epoch : epochs) {
                 fetchEpoch(folder, epoch, manifest);
             }
+        } catch (CorruptBlobException e) {
+            // A checkpoint only saves time: without it the job trains from the start rather than failing.
+            log.warn("job {}: its stored checkpoint is missing or damaged in the blob store; training from the start", id);
+            AtomicFiles.deleteQuietly(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the local checkpoint folder of job " + id + ": "
                     + e.getClass().getSimpleName(), e);

@@ -1,6 +1,7 @@
 package dev.digits.storage.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.digits.jobs.Job;
 import dev.digits.jobs.JobPage;
@@ -8,6 +9,7 @@ import dev.digits.jobs.JobRequest;
 import dev.digits.jobs.JobState;
 import dev.digits.jobs.JobType;
 import dev.digits.storage.AtomicFiles;
+import dev.digits.storage.StorageUnavailableException;
 import dev.digits.support.Await;
 import dev.digits.support.PostgresTarget;
 import java.nio.file.Files;
@@ -247,6 +249,26 @@ abstract class PostgresJobsContract {
         jobs.deleteCheckpoints("job");
         assertThat(here).doesNotExist();
         assertThat(list(elsewhere.checkpoints("job"))).isEmpty();
+    }
+
+    @Test
+    void aCheckpointWhoseBlobsAreGoneIsDroppedAndAnUnreachableStoreIsAnError() throws Exception {
+        jobs.insert(job("job", T0, null, false));
+        Path here = jobs.checkpoints("job");
+        write(here.resolve("epoch-0001").resolve("model-0000.params"), randomBytes(100, 4));
+        write(here.resolve("epoch-0001").resolve("checkpoint.json"), "{}".getBytes());
+        jobs.storeCheckpoint("job");
+
+        store.blobs.unavailable(true);
+        PostgresJobs elsewhere = trainer("b");
+        assertThatThrownBy(() -> elsewhere.checkpoints("job")).isInstanceOf(StorageUnavailableException.class);
+        store.blobs.unavailable(false);
+
+        try (var connection = store.target.connect(store.name); var statement = connection.createStatement()) {
+            statement.execute("UPDATE jobs SET checkpoint = '{\"epoch-0001/model-0000.params\": \"" + "0".repeat(64)
+                    + "\"}' WHERE id = 'job'");
+        }
+        assertThat(list(elsewhere.checkpoints("job"))).as("trains from the start").isEmpty();
     }
 
     @Test
