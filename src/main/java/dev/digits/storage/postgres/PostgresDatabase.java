@@ -1,6 +1,7 @@
 package dev.digits.storage.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.digits.storage.StorageUnavailableException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -95,16 +97,16 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     /**
-     * A query that changes nothing. Outside a transaction it is tried once more on another
-     * connection when the one it had was cut (the pool drops it), so that the first request after a
-     * restart of PostgreSQL does not fail because of a connection the restart cut. When no
-     * connection could be had at all, the pool has waited long enough: no second try.
+     * A query that changes nothing. Outside a transaction it is tried once more on a fresh connection
+     * when the one it had was cut, so that the first request after a restart of PostgreSQL does not
+     * fail because of a connection the restart cut. When no connection could be had at all, the pool
+     * has waited long enough: no second try.
      */
     <T> T read(Supplier<T> query) {
         try {
             return query.get();
         } catch (RuntimeException e) {
-            if (!isConnectionFailure(e) || noConnection(e) || TransactionSynchronizationManager.isActualTransactionActive()) {
+            if (!connectionCut(e) || TransactionSynchronizationManager.isActualTransactionActive()) {
                 throw translate(e);
             }
             log.debug("retrying a read after a connection failure: {}", e.toString());
@@ -116,11 +118,15 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    /** A statement that changes something: never repeated, since it may have been applied. */
+    /**
+     * A statement that changes something: never repeated, since it may have been applied before its
+     * connection was cut (but a cut still replaces the pool's connections for the next call).
+     */
     <T> T write(Supplier<T> statement) {
         try {
             return statement.get();
         } catch (RuntimeException e) {
+            connectionCut(e);
             throw translate(e);
         }
     }
@@ -134,9 +140,37 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /**
      * Runs {@code work} in a transaction (or in the caller's, if one is active on this thread): all
-     * of it is committed, or none of it.
+     * of it is committed, or none of it. A transaction of its own that fails because its connection
+     * was cut before it reached the commit is run once more on another connection: the database
+     * rolled it back, so nothing of it happened. A failure during the commit is not repeated, since
+     * the commit may have been applied.
      */
     <T> T inTransaction(TransactionCallback<T> work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return joined(work);
+        }
+        boolean[] reachedCommit = {false};
+        try {
+            return transactions.execute(status -> {
+                T result = work.doInTransaction(status);
+                reachedCommit[0] = true;
+                return result;
+            });
+        } catch (RuntimeException e) {
+            if (!connectionCut(e) || reachedCommit[0]) {
+                throw translate(e);
+            }
+            log.debug("repeating a transaction whose connection was cut: {}", e.toString());
+            try {
+                return transactions.execute(work);
+            } catch (RuntimeException again) {
+                throw translate(again);
+            }
+        }
+    }
+
+    /** Part of the caller's transaction: a failure is the caller's to handle (and repeat). */
+    private <T> T joined(TransactionCallback<T> work) {
         try {
             return transactions.execute(work);
         } catch (RuntimeException e) {
@@ -186,8 +220,29 @@ public final class PostgresDatabase implements AutoCloseable {
             if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
                 return true;
             }
+            // A rollback that failed after the statement that failed: the statement's failure says why.
+            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                    && isConnectionFailure(rollback.getApplicationException())) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code e} says that a connection broke while in use. Then the server was probably
+     * restarted and every connection in the pool is cut too, though the pool would not check one
+     * that was used a moment ago: they are all replaced, so that the next call gets a fresh one.
+     */
+    private boolean connectionCut(RuntimeException e) {
+        if (!isConnectionFailure(e) || noConnection(e)) {
+            return false;
+        }
+        HikariPoolMXBean connections = pool.getHikariPoolMXBean();
+        if (connections != null) {
+            connections.softEvictConnections();
+        }
+        return true;
     }
 
     /** The pool could not hand out a connection (as opposed to one that broke while in use). */

@@ -118,6 +118,48 @@ abstract class PostgresRestartContract {
         assertThat(changes.tryAcquire(1, TimeUnit.SECONDS)).as("a change after the restart, within a second").isTrue();
     }
 
+    /**
+     * Connections the server cut (as a restart does) while they sat in the pool, one of them used
+     * just before, so recently that the pool does not check it again: the next read and the next
+     * transaction still succeed, on fresh connections.
+     */
+    @Test
+    void connectionsCutUnderThePoolDoNotFailTheNextCall() throws Exception {
+        PostgresDatabase database = store.database();
+        PostgresJobs jobs = new PostgresJobs(database, store.blobs, store.home("a").resolve("checkpoints"));
+        PostgresModels models = store.closeLater(new PostgresModels(database, store.blobs, store.home("a")));
+        String version;
+        try (StagedModel staged = staged(models, null)) {
+            version = models.register(staged);
+        }
+        jobs.insert(job("job", Instant.now(), null, false));
+        Thread.sleep(700); // the pool's other connections are idle long enough to be checked before use
+
+        for (int round = 0; round < 3; round++) {
+            assertThat(jobs.find("job")).isPresent(); // a connection used just now, unchecked at the next use
+            assertThat(terminateConnections()).isPositive();
+            assertThat(jobs.find("job")).as("a read after the cut").isPresent();
+
+            assertThat(models.aliases()).isNotNull();
+            terminateConnections();
+            String alias = "round-" + round;
+            assertThat(models.updateAliases(a -> {
+                a.put(alias, version);
+                return a;
+            })).as("a transaction after the cut").containsEntry(alias, version);
+        }
+    }
+
+    /** Ends every pooled connection to the store's database, as a restart of the server would. */
+    private int terminateConnections() throws Exception {
+        try (var connection = target().connect(store.name); var statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE datname = current_database() AND application_name = 'digits' AND pid <> pg_backend_pid()")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
     private void assertUnavailable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         String url = target().jdbcUrl(store.name);
         assertThatThrownBy(call).isInstanceOf(StorageUnavailableException.class)
