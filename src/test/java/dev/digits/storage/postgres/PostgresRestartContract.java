@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +74,7 @@ abstract class PostgresRestartContract {
         assertUnavailable(() -> datasets.addFeedback(PostgresDatasetsContract.images(1, 1)));
 
         target().start();
-        assertThat(jobs.find("before")).as("the same repository, without being recreated").isPresent();
+        assertThat(whenBack(() -> jobs.find("before"))).as("the same repository, without being recreated").isPresent();
         assertThat(jobs.find("during")).isEmpty();
         Job claimed = jobs.claim("a", LEASE, false).orElseThrow();
         assertThat(claimed.id()).isEqualTo("before");
@@ -111,6 +112,7 @@ abstract class PostgresRestartContract {
                 .as("told once after reconnecting, for what it may have missed").isTrue();
         changes.drainPermits();
 
+        whenBack(writer::aliases);
         writer.updateAliases(a -> {
             a.put("production", version);
             return a;
@@ -157,6 +159,23 @@ abstract class PostgresRestartContract {
                         + "WHERE datname = current_database() AND application_name = 'digits' AND pid <> pg_backend_pid()")) {
             rows.next();
             return rows.getInt(1);
+        }
+    }
+
+    /**
+     * The first answer once the database is back. The pool reconnects by itself, but after a long
+     * outage its reconnection attempts are a few seconds apart, so the first calls may still fail.
+     */
+    private static <T> T whenBack(Supplier<T> call) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return call.get();
+            } catch (StorageUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
         }
     }
 
