@@ -129,8 +129,10 @@ abstract class SharedStoreProcessesContract {
         Http.Response promoted = serverOne.post("/models/" + version + "/promote");
         assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
         long promotedAt = System.nanoTime();
-        Await.until(() -> predictedBy(serverTwo), version::equals, Duration.ofSeconds(10),
-                "server-2 answering with version " + version);
+        // A tight loop rather than Await's 200 ms steps: the figure is the one the issue asks about.
+        while (!version.equals(predictedBy(serverTwo)) && System.nanoTime() - promotedAt < 10_000_000_000L) {
+            Thread.onSpinWait();
+        }
         double seconds = (System.nanoTime() - promotedAt) / 1e9;
         assertThat(seconds).as("seconds from the promotion's answer to the other server's first answer with it")
                 .isLessThan(1.0);
