@@ -1,9 +1,11 @@
 package dev.digits.datasets;
 
+import dev.digits.problems.ProblemException;
+
 /** A dataset id that does not exist. */
-public class UnknownDatasetException extends RuntimeException {
+public class UnknownDatasetException extends ProblemException {
 
     public UnknownDatasetException(String id) {
-        super("no dataset '" + id + "'");
+        super(NOT_FOUND, "Not found", "no dataset '" + id + "'");
     }
 }

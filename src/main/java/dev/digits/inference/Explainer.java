@@ -1,5 +1,6 @@
 package dev.digits.inference;
 
+import dev.digits.problems.OverloadedException;
 import dev.digits.registry.LoadedModel;
 import dev.digits.registry.ModelRegistry;
 import io.micrometer.core.instrument.Counter;

@@ -2,7 +2,7 @@ package dev.digits.jobs;
 
 import ai.djl.Device;
 import dev.digits.datasets.DatasetRepository;
-import dev.digits.inference.OverloadedException;
+import dev.digits.problems.OverloadedException;
 import dev.digits.registry.ModelRegistry;
 import dev.digits.registry.UnknownModelException;
 import java.time.Duration;

@@ -1,9 +1,11 @@
 package dev.digits.registry;
 
+import dev.digits.problems.ProblemException;
+
 /** An alias name that is not allowed. */
-public class InvalidAliasException extends RuntimeException {
+public class InvalidAliasException extends ProblemException {
 
     public InvalidAliasException(String message) {
-        super(message);
+        super(BAD_REQUEST, "Invalid input", message);
     }
 }

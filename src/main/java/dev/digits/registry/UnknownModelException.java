@@ -1,9 +1,11 @@
 package dev.digits.registry;
 
+import dev.digits.problems.ProblemException;
+
 /** A version or alias that the registry does not have. */
-public class UnknownModelException extends RuntimeException {
+public class UnknownModelException extends ProblemException {
 
     public UnknownModelException(String versionOrAlias) {
-        super("no model version or alias '" + versionOrAlias + "'");
+        super(NOT_FOUND, "Unknown model", "no model version or alias '" + versionOrAlias + "'");
     }
 }

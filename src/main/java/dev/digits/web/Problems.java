@@ -1,8 +1,9 @@
 package dev.digits.web;
 
-import java.net.URI;
+import dev.digits.problems.ProblemException;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /** How every problem detail of ours is shaped, whether an advice or a filter writes it. */
@@ -18,10 +19,10 @@ public final class Problems {
     }
 
     /** A problem with a specific title; its type is derived from the title, e.g. {@code /problems/unknown-model}. */
-    public static ProblemDetail of(HttpStatus status, String title, String detail) {
+    public static ProblemDetail of(HttpStatusCode status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        problem.setType(URI.create("/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-')));
+        problem.setType(ProblemException.typeOf(title));
         return problem;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import dev.digits.DigitsProperties;
+import dev.digits.problems.OverloadedException;
 import dev.digits.registry.ModelRegistry;
 import dev.digits.registry.RegistryProperties;
 import dev.digits.registry.UnknownModelException;

@@ -15,6 +15,7 @@ import dev.digits.model.Architectures;
 import dev.digits.model.InputContract;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
+import dev.digits.problems.OverloadedException;
 import dev.digits.registry.ModelRegistry;
 import dev.digits.registry.RegistryProperties;
 import dev.digits.registry.UnknownModelException;

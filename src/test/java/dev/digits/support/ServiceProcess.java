@@ -79,6 +79,23 @@ public final class ServiceProcess {
         }
     }
 
+    /** SIGTERM: the graceful stop an orchestrator asks for. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The operating system's process id, which the service's trainer name starts with. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop, no flushing. */
     public void kill() {
         process.destroyForcibly();

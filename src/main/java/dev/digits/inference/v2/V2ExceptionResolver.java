@@ -3,7 +3,7 @@ package dev.digits.inference.v2;
 import dev.digits.images.ImageTooLargeException;
 import dev.digits.images.InvalidImageException;
 import dev.digits.inference.InvalidInputException;
-import dev.digits.inference.OverloadedException;
+import dev.digits.problems.OverloadedException;
 import dev.digits.registry.ModelLoadException;
 import dev.digits.registry.UnknownModelException;
 import dev.digits.web.PayloadTooLargeException;

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -80,20 +81,27 @@ public final class S3Blobs implements BlobStore {
         this.partSize = partSize;
     }
 
-    /** Creates the bucket unless it exists. */
-    public void createBucketIfMissing() {
+    /**
+     * Creates the bucket unless it exists, in {@code region} (AWS needs the region named for any but
+     * us-east-1; other stores expect the region they were set up with).
+     */
+    public void createBucketIfMissing(String region) {
         try {
             s3.headBucket(request -> request.bucket(bucket));
-        } catch (NoSuchBucketException e) {
-            call(() -> s3.createBucket(request -> request.bucket(bucket)));
+            return;
         } catch (AwsServiceException e) {
             if (e.statusCode() != 404) {
                 throw translate(e);
             }
-            call(() -> s3.createBucket(request -> request.bucket(bucket)));
         } catch (SdkClientException e) {
             throw translate(e);
         }
+        call(() -> s3.createBucket(request -> {
+            request.bucket(bucket);
+            if (!"us-east-1".equals(region)) {
+                request.createBucketConfiguration(configuration -> configuration.locationConstraint(region));
+            }
+        }));
     }
 
     @Override
@@ -295,6 +303,11 @@ public final class S3Blobs implements BlobStore {
     }
 
     private static RuntimeException translate(SdkException e) {
+        if (e instanceof AbortedException) {
+            // the request was interrupted (a job cancelled, a shutdown): the caller must still see it
+            Thread.currentThread().interrupt();
+            return new StorageUnavailableException("interrupted while waiting for the object store", e);
+        }
         if (e instanceof AwsServiceException service) {
             int status = service.statusCode();
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();

@@ -36,7 +36,7 @@ class S3Storage {
         }
         S3Blobs blobs = new S3Blobs(blobsS3Client, s3.bucket(), s3.prefix());
         if (s3.createBucket()) {
-            blobs.createBucketIfMissing();
+            blobs.createBucketIfMissing(s3.region());
         }
         return blobs;
     }
