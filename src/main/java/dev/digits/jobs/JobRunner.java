@@ -8,6 +8,7 @@ import dev.digits.model.Evaluation;
 import dev.digits.model.ModelMetadata;
 import dev.digits.registry.ModelRegistry;
 import dev.digits.registry.StagedModel;
+import dev.digits.storage.StorageUnavailableException;
 import dev.digits.training.BatchProgress;
 import dev.digits.training.Cancellation;
 import dev.digits.training.EpochSummary;
@@ -243,6 +244,10 @@ class JobRunner implements SmartLifecycle {
             save(here, here.job.cancelled(Instant.now()), "state");
             repository.deleteCheckpoints(id);
             log.info("job {} cancelled", id);
+        } catch (StorageUnavailableException e) {
+            // Not the job's fault: it stays with its lease, which runs out, and is claimed again once the store is back.
+            log.warn("job {}: the store is unavailable ({}); the job is retried when it is back", id, e.getMessage());
+            sleep(properties.lease());
         } catch (RuntimeException e) {
             log.error("job {} failed", id, e);
             if (!here.lost) {

@@ -10,6 +10,7 @@ import ai.djl.translate.TranslateException;
 import dev.digits.model.Architectures;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
+import dev.digits.storage.StorageUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -381,6 +382,7 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
             log.error("production model version {} is damaged and cannot be served: {}; version {} keeps serving",
                     wanted, reason, productionVersion());
         } catch (RuntimeException e) {
+            // The store unavailable included: the alias is read again at the next notification or poll.
             log.warn("cannot follow the store's production alias: {}", e.getMessage());
         }
     }
@@ -425,7 +427,11 @@ public class ModelRegistry implements InitializingBean, DisposableBean {
             model = ModelArchive.load(opened.folder(), metadata, device);
             warmUp(model);
             return new LoadedModel(metadata, model);
-        } catch (UnknownModelException | DamagedModelException e) {
+        } catch (UnknownModelException | DamagedModelException | StorageUnavailableException e) {
+            // Unavailable is not damaged: the version is fine and loads once the store is back.
+            if (model != null) {
+                model.close();
+            }
             throw e;
         } catch (IOException | RuntimeException | TranslateException e) {
             if (model != null) {
