@@ -173,7 +173,7 @@ public final class StorageBenchmark {
                 server.start();
                 servers.add(server);
             }
-            byte[] body = MnistImages.pixelsJson(0).getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"pixels\":" + MnistImages.pixelsJson(0) + "}").getBytes(StandardCharsets.UTF_8);
             Duration warmUp = Duration.ofSeconds(5);
             Duration measure = Duration.ofSeconds(20);
             LoadGenerator.Result one = LoadGenerator.run(predict(servers.get(0)), "application/json", () -> body, 16,

@@ -228,7 +228,7 @@ abstract class SharedStoreProcessesContract {
     }
 
     private static String predictedBy(Http server) {
-        return server.postJson("/predict", MnistImages.pixelsJson(0)).json().get("modelVersion").asString();
+        return server.postJson("/predict", "{\"pixels\":" + MnistImages.pixelsJson(0) + "}").json().get("modelVersion").asString();
     }
 
 }

@@ -106,7 +106,7 @@ class StoreOutageTests {
         assertThat(finished.get("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
         assertThat(finished.get("history")).hasSize(3);
         assertThat(http.get("/models/" + finished.at("/result/version").asString()).status()).isEqualTo(200);
-        assertThat(http.postJson("/predict", MnistImages.pixelsJson(0)).status()).isEqualTo(200);
+        assertThat(http.postJson("/predict", "{\"pixels\":" + MnistImages.pixelsJson(0) + "}").status()).isEqualTo(200);
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
     }
 

@@ -79,10 +79,16 @@ public final class PostgresDatabase implements AutoCloseable {
         return pool;
     }
 
-    /** Creates or updates the schema (classpath:db/migration); replicas starting together take turns. */
+    /**
+     * Creates or updates the schema (classpath:db/migration); replicas starting together take turns.
+     * A database that cannot be reached yet is waited for.
+     */
     public void migrate() {
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // A replica may start before its database (compose, a node restart) or while it is too busy to
+            // answer in the pool's 3 s: wait for it up to about two minutes rather than exit.
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .connectRetries(60).connectRetriesInterval(2).load().migrate();
         } catch (RuntimeException e) {
             if (isConnectionFailure(e)) {
                 throw new StorageUnavailableException(UNREACHABLE + " to create or update its schema", e);
