@@ -43,6 +43,14 @@ public class Answers {
     }
 
     /**
+     * Counts an abstention of an answer made elsewhere from these predictions (a whole number's
+     * reading), so that {@code digits.predict.abstained} covers every answer.
+     */
+    public void countAbstention(Abstention reason) {
+        abstained.get(reason).increment();
+    }
+
+    /**
      * @param model a version or alias, or null for production
      */
     public List<Prediction> answer(List<MnistInput> inputs, String model, Options options) {

@@ -24,10 +24,12 @@ import org.springframework.web.multipart.MultipartFile;
 class NumberController {
 
     private final NumberReadings readings;
+    private final Answers answers;
     private final InferenceProperties properties;
 
-    NumberController(NumberReadings readings, InferenceProperties properties) {
+    NumberController(NumberReadings readings, Answers answers, InferenceProperties properties) {
         this.readings = readings;
+        this.answers = answers;
         this.properties = properties;
     }
 
@@ -78,7 +80,11 @@ class NumberController {
             throw new PayloadTooLargeException(e.getMessage());
         }
         PredictMetricsFilter.answeredBy(request, reading.modelVersion());
-        return answer(reading);
+        NumberAnswer answer = answer(reading);
+        if (answer.reason() != null) {
+            answers.countAbstention(answer.reason());
+        }
+        return answer;
     }
 
     static NumberAnswer answer(NumberReadings.Reading reading) {

@@ -76,6 +76,60 @@ class NumberApiTests extends ServiceTest {
     }
 
     @Test
+    void abstainsAsNotADigitWhenAPartOfTheRowIsNotADigitAndCountsIt() throws IOException {
+        double before = abstained("not-a-digit");
+        BufferedImage row = SAMPLE.image();
+        int height = row.getHeight();
+        BufferedImage withShape = new BufferedImage(row.getWidth() + height, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = withShape.createGraphics();
+        g.drawImage(row, 0, 0, null);
+        g.setColor(new java.awt.Color(inkOf(row), true));
+        g.setStroke(new java.awt.BasicStroke(height / 14f));
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        // A hash sign beside the digits: ink that the segmenter keeps but no digit looks like.
+        int x = row.getWidth() + height / 6;
+        int size = height * 2 / 3;
+        int y = (height - size) / 2;
+        g.drawLine(x + size / 3, y, x + size / 3, y + size);
+        g.drawLine(x + 2 * size / 3, y, x + 2 * size / 3, y + size);
+        g.drawLine(x, y + size / 3, x + size, y + size / 3);
+        g.drawLine(x, y + 2 * size / 3, x + size, y + 2 * size / 3);
+        g.dispose();
+
+        JsonNode answer = http.post("/predict?mode=number", "image/png", png(withShape)).json();
+
+        assertThat(answer.get("reason").asString()).as(answer.toString()).isEqualTo("not-a-digit");
+        assertThat(answer.get("number").isNull()).isTrue();
+        JsonNode digits = answer.get("digits");
+        assertThat(digits.size()).isGreaterThan(SAMPLE.number().length());
+        JsonNode last = digits.get(digits.size() - 1);
+        assertThat(last.get("digit").isNull()).as(last.toString()).isTrue();
+        assertThat(last.get("reason").asString()).isEqualTo("not-a-digit");
+        assertThat(abstained("not-a-digit")).isEqualTo(before + 1);
+    }
+
+    /** The colour of the row's most opaque pixel: its ink. */
+    private static int inkOf(BufferedImage row) {
+        int best = 0;
+        for (int y = 0; y < row.getHeight(); y++) {
+            for (int x = 0; x < row.getWidth(); x++) {
+                int argb = row.getRGB(x, y);
+                if ((argb >>> 24) > (best >>> 24)) {
+                    best = argb;
+                }
+            }
+        }
+        return best;
+    }
+
+    private double abstained(String reason) {
+        return http.get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("digits_predict_abstained_total{") && line.contains("reason=\"" + reason + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void abstainsWithNoInkOnABlankImage() {
         JsonNode answer = http.post("/predict?mode=number", "image/png", png(new BufferedImage(400, 120,
                 BufferedImage.TYPE_INT_ARGB))).json();
