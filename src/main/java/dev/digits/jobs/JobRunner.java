@@ -67,11 +67,8 @@ class JobRunner implements SmartLifecycle {
     /** The jobs this trainer runs now, as last changed here (newer than the store between progress writes). */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "job-lease-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Made at each start: a stopped lifecycle (a paused test context, say) may be started again. */
+    private ScheduledExecutorService watcher;
     private volatile boolean started;
 
     JobRunner(JobRepository repository, JobProperties properties, ModelRegistry registry, JobData data,
@@ -117,6 +114,11 @@ class JobRunner implements SmartLifecycle {
             workers.add(worker);
         }
         if (properties.concurrent() > 0) {
+            watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "job-lease-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
             watcher.scheduleWithFixedDelay(this::watchLeases, WATCH_EVERY_MILLIS, WATCH_EVERY_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
@@ -139,7 +141,10 @@ class JobRunner implements SmartLifecycle {
             }
         }
         workers.clear();
-        watcher.shutdownNow();
+        if (watcher != null) {
+            watcher.shutdownNow();
+            watcher = null;
+        }
     }
 
     @Override
