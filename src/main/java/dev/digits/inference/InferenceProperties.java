@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *                      oldest one waiting
  * @param queueCapacity images waiting at most; beyond that requests get 503 with Retry-After
  * @param workers inference threads, each with its own DJL predictor
+ * @param workerThreads PyTorch intra-op threads of each inference worker; workers × worker-threads
+ *                      should not exceed the cores, or the workers' thread teams wait on each other
  * @param timeout the longest a request waits for its result
  * @param maxImagesPerRequest images in one request (multipart parts or JSON instances)
  * @param maxBodySize request body size, checked before it is read
@@ -36,6 +38,7 @@ public record InferenceProperties(
         @DefaultValue("2ms") Duration maxBatchDelay,
         @DefaultValue("1024") int queueCapacity,
         @DefaultValue("2") int workers,
+        @DefaultValue("1") @Min(1) @Max(256) int workerThreads,
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("64") int maxImagesPerRequest,
         @DefaultValue("10MB") DataSize maxBodySize,
