@@ -119,23 +119,64 @@ public final class ThroughputBenchmark {
         Files.writeString(script, LUA);
         String loadBefore = loadAverage();
 
-        Map<String, List<Run>> runs = new LinkedHashMap<>();
+        // Every service runs side by side, idle but for its turn, and the rows of one endpoint and
+        // concurrency follow each other (in alternating order), so that a machine whose speed drifts
+        // (other processes, other virtual machines on the host) drifts for all of them alike.
+        List<Service> services = new ArrayList<>();
         Map<String, String> refused = new LinkedHashMap<>();
-        if (baseline != null) {
-            runs.put("before (" + Path.of(baseline).getFileName() + ", fp32)", serve(Path.of(baseline), null, work, script));
-        }
-        for (String precision : new String[] {"fp32", "bf16"}) {
-            try {
-                runs.put(precision, serve(jar, precision, work, script));
-            } catch (ServiceRefused e) {
-                refused.put(precision, e.getMessage());
-                System.out.println(precision + ": the service refused to start: " + e.getMessage());
+        try {
+            if (baseline != null) {
+                services.add(Service.start("before (" + Path.of(baseline).getFileName() + ", fp32)", Path.of(baseline),
+                        null));
+            }
+            for (String precision : new String[] {"fp32", "bf16"}) {
+                try {
+                    services.add(Service.start(precision, jar, precision));
+                } catch (ServiceRefused e) {
+                    refused.put(precision, e.getMessage());
+                    System.out.println(precision + ": the service refused to start: " + e.getMessage());
+                }
+            }
+            for (Service service : services) { // untimed: the JIT, at both loads
+                for (Endpoint endpoint : Endpoint.values()) {
+                    wrk(service.base + endpoint.path, endpoint, work, script, 16, WARM_UP_SECONDS);
+                }
+                for (Endpoint endpoint : Endpoint.values()) {
+                    wrk(service.base + endpoint.path, endpoint, work, script, 64, Math.max(1, WARM_UP_SECONDS / 2));
+                }
+            }
+            Map<String, Double> modelFirst = modelOnly();
+            Map<String, List<Run>> runs = new LinkedHashMap<>();
+            services.forEach(service -> runs.put(service.label, new ArrayList<>()));
+            int turn = 0;
+            for (Endpoint endpoint : Endpoint.values()) {
+                for (int concurrency : CONCURRENCY) {
+                    List<Service> order = new ArrayList<>(services);
+                    if (turn++ % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (Service service : order) {
+                        Run run = measure(service.base, service.process, endpoint, work, script, concurrency);
+                        System.out.printf(Locale.ROOT, "%s %s c%d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, failed %d, "
+                                        + "mean batch %.1f, cores: service %.2f (workers %.2f, request threads %.2f), "
+                                        + "wrk %.2f, other %.2f%n",
+                                service.label, endpoint.label, concurrency, run.perSecond(), run.p50Millis(),
+                                run.p99Millis(), run.failed(), run.meanBatch(), run.serviceCores(), run.workerCores(),
+                                run.requestThreadCores(), run.wrkCores(), run.otherCores());
+                        runs.get(service.label).add(run);
+                    }
+                }
+            }
+            Map<String, Double> modelLast = modelOnly();
+            String loadAfter = loadAverage();
+            BenchmarkReport.write("serving-throughput", "Serving throughput: /predict, v2 JSON, v2 binary and the "
+                    + "model alone", COMMAND, report(runs, refused, modelFirst, modelLast, loadBefore, loadAfter,
+                    priority));
+        } finally {
+            for (Service service : services) {
+                service.stop();
             }
         }
-        Map<String, Double> modelOnly = modelOnly();
-        String loadAfter = loadAverage();
-        BenchmarkReport.write("serving-throughput", "Serving throughput: /predict, v2 JSON, v2 binary and the model "
-                + "alone", COMMAND, report(runs, refused, modelOnly, loadBefore, loadAfter, priority));
     }
 
     /** The service would not start; the message is its own reason. */
@@ -146,53 +187,42 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /**
-     * One service process at {@code precision} (null: leave the setting out, for builds that predate
-     * it): every endpoint warmed up, then each endpoint at each concurrency.
-     */
-    private static List<Run> serve(Path jar, String precision, Path work, Path script) throws Exception {
-        Path home = Files.createTempDirectory("digits-throughput-home");
-        Path log = home.resolve("service.log");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-jar", jar.toString(), "--server.port=" + port, "--digits.home=" + home,
-                "--logging.level.root=WARN", "--digits.security.rate-limit.enabled=false",
-                "--digits.security.admin-key-hashes=" + ApiKeys.sha256(ADMIN_KEY)));
-        if (precision != null) {
-            command.add("--digits.inference.precision=" + precision);
-        }
-        Process service = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        try {
+    /** One service process, ready. */
+    private record Service(String label, Process process, String base) {
+
+        /** @param precision the setting, or null to leave it out (builds that predate it) */
+        static Service start(String label, Path jar, String precision) throws Exception {
+            Path home = Files.createTempDirectory("digits-throughput-home");
+            Path log = home.resolve("service.log");
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+                    "-jar", jar.toString(), "--server.port=" + port, "--digits.home=" + home,
+                    "--logging.level.root=WARN", "--digits.security.rate-limit.enabled=false",
+                    "--digits.security.admin-key-hashes=" + ApiKeys.sha256(ADMIN_KEY)));
+            if (precision != null) {
+                command.add("--digits.inference.precision=" + precision);
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             String base = "http://localhost:" + port;
-            awaitReady(service, base, log);
-            for (Endpoint endpoint : Endpoint.values()) { // untimed: the JIT, at both loads
-                wrk(base + endpoint.path, endpoint, work, script, 16, WARM_UP_SECONDS);
+            try {
+                awaitReady(process, base, log);
+            } catch (Exception e) {
+                process.destroyForcibly();
+                throw e;
             }
-            for (Endpoint endpoint : Endpoint.values()) {
-                wrk(base + endpoint.path, endpoint, work, script, 64, Math.max(1, WARM_UP_SECONDS / 2));
+            return new Service(label, process, base);
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
-            List<Run> runs = new ArrayList<>();
-            for (Endpoint endpoint : Endpoint.values()) {
-                for (int concurrency : CONCURRENCY) {
-                    Run run = measure(base, service, endpoint, work, script, concurrency);
-                    System.out.printf(Locale.ROOT, "%s %s c%d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, failed %d, "
-                                    + "mean batch %.1f, cores: service %.2f (workers %.2f, request threads %.2f), "
-                                    + "wrk %.2f, other %.2f%n",
-                            precision, endpoint.label, concurrency, run.perSecond(), run.p50Millis(), run.p99Millis(),
-                            run.failed(), run.meanBatch(), run.serviceCores(), run.workerCores(),
-                            run.requestThreadCores(), run.wrkCores(), run.otherCores());
-                    runs.add(run);
-                }
-            }
-            return runs;
-        } finally {
-            service.destroy();
-            service.waitFor(60, TimeUnit.SECONDS);
-            service.destroyForcibly();
         }
     }
 
@@ -373,8 +403,8 @@ public final class ThroughputBenchmark {
     /**
      * The bundled model alone, no HTTP and no queue: {@code workers} threads, each with its own
      * predictor on {@code threads} PyTorch threads, in a loop over one batch of real test digits.
-     * The layouts: the service's own (2 workers × 1 thread at its largest batch, 32), and one
-     * predictor spread over both cores (as the figure in the issue was measured).
+     * The layouts: the service's own (2 workers × 1 thread) at the batch sizes it forms, and one
+     * predictor spread over both cores at batch 64 (as the figure in the issue was measured).
      *
      * @return images/s by layout and batch size
      */
@@ -391,9 +421,7 @@ public final class ThroughputBenchmark {
             for (int batch : new int[] {1, 16, 32, 64}) {
                 results.put("2 × 1 thread, batch " + batch, modelLoop(model, 2, 1, batch));
             }
-            for (int batch : new int[] {1, 16, 32, 64}) {
-                results.put("1 × 2 threads, batch " + batch, modelLoop(model, 1, 2, batch));
-            }
+            results.put("1 × 2 threads, batch 64", modelLoop(model, 1, 2, 64));
         }
         results.forEach((layout, perSecond) -> System.out.printf(Locale.ROOT, "model only, %s: %.0f images/s%n",
                 layout, perSecond));
@@ -446,7 +474,8 @@ public final class ThroughputBenchmark {
     }
 
     private static String report(Map<String, List<Run>> runs, Map<String, String> refused,
-                                 Map<String, Double> modelOnly, String loadBefore, String loadAfter, String priority) {
+                                 Map<String, Double> modelFirst, Map<String, Double> modelLast, String loadBefore,
+                                 String loadAfter, String priority) {
         StringBuilder text = new StringBuilder();
         text.append("""
                 wrk on the same machine as the service (they share its cores), closed loop: each connection sends
@@ -454,10 +483,13 @@ public final class ThroughputBenchmark {
                 ones in turn): `/predict` `{"pixels": [784 values in 0-255]}`; v2 JSON `pixels` UINT8 [1,28,28]
                 as JSON numbers, all outputs as JSON; v2 binary the same tensor as 784 bytes after the JSON
                 header (binary tensor data extension), outputs binary. %d s per row, after %d s of untimed load
-                per endpoint at concurrency 16 and %d s at 64; wrk runs 1 thread at concurrency 1, else 2. The
-                service is `java -jar` of the build, default settings (`workers=2`, `worker-threads=1`,
-                `max-batch-size=32`, `max-batch-delay=2ms`) but the rate limit off. Load average (1, 5, 15
-                min) before the run: %s; after: %s. Priority: %s.
+                per endpoint at concurrency 16 and %d s at 64; wrk runs 1 thread at concurrency 1, else 2. Each
+                service is `java -jar` of its build with default settings (this build: `workers=2`,
+                `worker-threads=1`, `max-batch-size=32`, `max-batch-delay=2ms`) but the rate limit off. The
+                services run side by side, idle but for their turn, and their rows for one endpoint and
+                concurrency were measured one right after the other (in alternating order), so that they share
+                the machine's conditions. Load average (1, 5, 15 min) before the run: %s; after: %s.
+                Priority: %s.
 
                 Columns: *mean batch* = images per forward pass; CPU in cores (2.00 = both cores all the
                 time) of the service, of its inference workers (the forward passes; at concurrency 1 a lone
@@ -485,16 +517,37 @@ public final class ThroughputBenchmark {
                         r.serviceMillisPerRequest(), r.load()));
             }
         }
+        List<String> labels = new ArrayList<>(runs.keySet());
+        if (labels.size() > 1 && runs.containsKey("fp32")) {
+            List<Run> before = runs.get(labels.get(0));
+            List<Run> after = runs.get("fp32");
+            text.append("\n**").append(labels.get(0)).append(" → fp32 (this build)**\n\n")
+                    .append("| endpoint | concurrency | requests/s | p99 (ms) | service ms/request |\n")
+                    .append("|---|---|---|---|---|\n");
+            for (Run b : before) {
+                Run a = find(after, b.endpoint(), b.concurrency());
+                text.append(String.format(Locale.ROOT, "| %s | %d | %.0f → %.0f (%+.0f %%) | %.1f → %.1f | %.2f → %.2f "
+                                + "(%+.0f %%) |%n", b.endpoint().label, b.concurrency(), b.perSecond(), a.perSecond(),
+                        100 * (a.perSecond() / b.perSecond() - 1), b.p99Millis(), a.p99Millis(),
+                        b.serviceMillisPerRequest(), a.serviceMillisPerRequest(),
+                        100 * (a.serviceMillisPerRequest() / b.serviceMillisPerRequest() - 1)));
+            }
+        }
         text.append("""
 
-                **Model only** (fp32; in this JVM after the services stopped; no HTTP, no queue; each thread its
-                own predictor on its own PyTorch threads, inputs already normalized; %d s per row after 3 s)
+                **Model only** (fp32; in this JVM, the services idle; no HTTP, no queue; each thread its own
+                predictor on its own PyTorch threads, inputs already normalized; %d s per row after 3 s), before
+                the HTTP rows and after them
 
-                | layout | images/s |
-                |---|---|
+                | layout | images/s, before | images/s, after |
+                |---|---|---|
                 """.formatted(MEASURE_SECONDS / 3 + 1));
-        modelOnly.forEach((layout, perSecond) -> text.append(String.format(Locale.ROOT, "| %s | %.0f |%n", layout,
-                perSecond)));
+        Map<String, Double> modelOnly = new LinkedHashMap<>();
+        modelFirst.forEach((layout, first) -> {
+            double last = modelLast.getOrDefault(layout, Double.NaN);
+            text.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f |%n", layout, first, last));
+            modelOnly.put(layout, Math.max(first, last));
+        });
         text.append(targets(runs.get("fp32"), modelOnly));
         return text.toString();
     }
@@ -513,7 +566,8 @@ public final class ThroughputBenchmark {
         StringJoiner lines = new StringJoiner("\n", "\n\n**Targets (fp32, this run)**\n\n", "\n");
         double share = binary64.perSecond() / ceiling;
         lines.add(String.format(Locale.ROOT, "- v2 binary at concurrency 64 ≥ 70 %% of the model alone: %.0f req/s "
-                        + "= %.0f %% of %.0f images/s (%s, the best model-only figure): **%s**", binary64.perSecond(),
+                        + "= %.0f %% of %.0f images/s (%s, the best model-only figure of the run): **%s**",
+                binary64.perSecond(),
                 100 * share, ceiling, ceilingLayout, share >= 0.70 ? "met" : "not met"));
         lines.add(String.format(Locale.ROOT, "- `/predict` JSON at concurrency 64 ≥ 2,000 req/s: %.0f: **%s**",
                 json64.perSecond(), json64.perSecond() >= 2000 ? "met" : "not met"));
@@ -527,12 +581,15 @@ public final class ThroughputBenchmark {
             int cores = Runtime.getRuntime().availableProcessors();
             lines.add(String.format(Locale.ROOT, "- What limits %s at concurrency 64: the cores were busy %.2f of %d "
                             + "(service %.2f, wrk %.2f, other processes %.2f). Per request the service spent %.2f ms of "
-                            + "CPU: %.2f ms in the forward pass (the inference workers, mean batch %.1f) and %.2f ms on "
-                            + "its request threads; wrk %.2f ms. At that cost %d cores serve at most %.0f requests/s "
-                            + "(service and wrk alone on the machine).", r.endpoint().label,
+                            + "CPU: %.2f ms in the forward pass (the inference workers, mean batch %.1f), %.2f ms on "
+                            + "its request threads and %.2f ms on its other threads (JIT compiler, GC, ...); wrk %.2f ms. "
+                            + "At that cost %d cores serve at most %.0f requests/s (service and wrk alone on the "
+                            + "machine).", r.endpoint().label,
                     r.serviceCores() + r.wrkCores() + r.otherCores(), cores, r.serviceCores(), r.wrkCores(),
                     r.otherCores(), r.serviceMillisPerRequest(), 1000 * r.workerCores() / r.perSecond(), r.meanBatch(),
-                    1000 * r.requestThreadCores() / r.perSecond(), wrkMillis, cores,
+                    1000 * r.requestThreadCores() / r.perSecond(),
+                    1000 * (r.serviceCores() - r.workerCores() - r.requestThreadCores()) / r.perSecond(), wrkMillis,
+                    cores,
                     1000.0 * cores / (r.serviceMillisPerRequest() + wrkMillis)));
         }
         return lines.toString();
