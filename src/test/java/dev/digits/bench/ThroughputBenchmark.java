@@ -62,7 +62,7 @@ public final class ThroughputBenchmark {
             + "exec:java -Dexec.mainClass=dev.digits.bench.ThroughputBenchmark";
     private static final int[] CONCURRENCY = {1, 16, 64};
     private static final int MEASURE_SECONDS = Integer.getInteger("bench.seconds", 15);
-    private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmUpSeconds", 10);
+    private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmUpSeconds", 20);
     private static final int BODIES = 100;
     private static final String ADMIN_KEY = "benchmark-admin-key";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
