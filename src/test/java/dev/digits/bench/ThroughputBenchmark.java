@@ -48,8 +48,9 @@ import java.util.regex.Pattern;
  * of the performance issue, and writes the section "serving-throughput" of docs/benchmarks.md.
  *
  * <p>The service runs as in production, {@code java -jar target/digits.jar} (build it first), in a
- * process of its own. {@code -Dbench.baselineJar=<an older digits.jar>} runs the same requests
- * against that build too, in the same run, for a before/after comparison. Needs {@code wrk} on the
+ * process of its own. {@code -Dbench.baselineJar=<an older digits.jar>} (and {@code
+ * -Dbench.baselineLabel=<what it is>}) runs the same requests against that build too, in the same
+ * run, for a before/after comparison. Needs {@code wrk} on the
  * PATH. On a shared machine the benchmark raises its own scheduling priority (its session's
  * autogroup, which is what {@code nice} competes within on Linux) while it runs, when it may.
  *
@@ -126,8 +127,8 @@ public final class ThroughputBenchmark {
         Map<String, String> refused = new LinkedHashMap<>();
         try {
             if (baseline != null) {
-                services.add(Service.start("before (" + Path.of(baseline).getFileName() + ", fp32)", Path.of(baseline),
-                        null));
+                String label = System.getProperty("bench.baselineLabel", Path.of(baseline).getFileName().toString());
+                services.add(Service.start("before (" + label + ", fp32)", Path.of(baseline), null));
             }
             for (String precision : new String[] {"fp32", "bf16"}) {
                 try {
