@@ -1,8 +1,10 @@
 package dev.digits.inference;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
@@ -16,6 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.digits.registry.LoadedModel;
 import dev.digits.registry.ModelRegistry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -42,6 +48,12 @@ import org.springframework.stereotype.Component;
  * thread, and a worker that finds it idle does not wait: waiting only pays when there is something
  * to batch with. Workers hold the model only for the duration of a batch, so a swap waits for no
  * one and loses no request.
+ *
+ * <p>Each worker runs PyTorch on {@code worker-threads} intra-op threads of its own (1 by default):
+ * on a small machine, workers × threads = cores keeps every core computing, where workers that each
+ * spread one batch over all the cores stop at every layer to wait for a thread that the web server
+ * has taken. A worker writes its batch straight into one native buffer that the input tensor uses
+ * as it is, so an image is copied once between the request and the network.
  */
 @Component
 public class BatchingPredictor implements SmartLifecycle {
@@ -123,7 +135,12 @@ public class BatchingPredictor implements SmartLifecycle {
 
     /** Predictions as the model computes them, in order, on the caller's thread (batching off, or idle). */
     private List<Prediction> predictNow(List<float[]> images, String model) {
-        float[] batch = normalizedBatch(images);
+        ByteBuffer batch = ByteBuffer.allocateDirect(images.size() * InputContract.PIXELS * Float.BYTES)
+                .order(ByteOrder.nativeOrder());
+        FloatBuffer floats = batch.asFloatBuffer();
+        for (float[] image : images) {
+            putNormalized(image, floats);
+        }
         LoadedModel loaded = registry.acquire(model);
         try {
             return forward(loaded, batch, images.size());
@@ -158,9 +175,18 @@ public class BatchingPredictor implements SmartLifecycle {
         }
     }
 
-    private void work() {
+    private void work(CountDownLatch configured) {
         // PyTorch's grad mode is per thread and on by default: inference never needs the autograd graph.
-        JniUtils.setGradMode(false);
+        try {
+            JniUtils.setGradMode(false);
+            // Per thread too (OpenMP's thread count is a per-thread setting), but PyTorch also keeps the
+            // value as the default of threads that start later: start() puts that default back.
+            JniUtils.setNumThreads(properties.workerThreads());
+        } finally {
+            configured.countDown();
+        }
+        ByteBuffer input = ByteBuffer.allocateDirect(properties.maxBatchSize() * InputContract.PIXELS * Float.BYTES)
+                .order(ByteOrder.nativeOrder());
         long maxDelay = properties.maxBatchDelay().toNanos();
         while (running || !queue.isEmpty()) {
             try {
@@ -185,7 +211,7 @@ public class BatchingPredictor implements SmartLifecycle {
                 capacity.release(batch.size());
                 busyWorkers.incrementAndGet();
                 try {
-                    run(batch);
+                    run(batch, input);
                 } finally {
                     busyWorkers.decrementAndGet();
                 }
@@ -199,7 +225,8 @@ public class BatchingPredictor implements SmartLifecycle {
         }
     }
 
-    private void run(List<Pending> batch) {
+    /** @param input this worker's native buffer, room for {@code max-batch-size} images */
+    private void run(List<Pending> batch, ByteBuffer input) {
         Map<String, List<Pending>> byModel = new LinkedHashMap<>();
         for (Pending pending : batch) {
             if (pending.result().isCancelled()) {
@@ -216,8 +243,13 @@ public class BatchingPredictor implements SmartLifecycle {
                 continue;
             }
             try {
-                float[] input = normalizedBatch(group.stream().map(Pending::input).toList());
-                List<Prediction> predictions = forward(loaded, input, group.size());
+                ByteBuffer images = input.slice(0, group.size() * InputContract.PIXELS * Float.BYTES)
+                        .order(ByteOrder.nativeOrder());
+                FloatBuffer floats = images.asFloatBuffer();
+                for (Pending pending : group) {
+                    putNormalized(pending.input(), floats);
+                }
+                List<Prediction> predictions = forward(loaded, images, group.size());
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).result().complete(predictions.get(i));
                 }
@@ -230,14 +262,19 @@ public class BatchingPredictor implements SmartLifecycle {
         }
     }
 
-    /** One forward pass over {@code n} normalized images, on this thread's predictor for that model. */
-    private List<Prediction> forward(LoadedModel loaded, float[] input, int n) throws TranslateException {
+    /**
+     * One forward pass over {@code n} normalized images, on this thread's predictor for that model.
+     *
+     * @param input exactly {@code n × 784} floats in a direct buffer of native byte order, which the
+     *              input tensor uses without a copy (on the CPU)
+     */
+    private List<Prediction> forward(LoadedModel loaded, ByteBuffer input, int n) throws TranslateException {
         long started = System.nanoTime();
         float[] logits;
         try (NDManager scope = NDManager.newBaseManager(device)) {
-            NDList output = loaded.predictor().predict(new NDList(scope.create(input,
-                    new Shape(n, InputContract.CHANNELS, InputContract.SIZE, InputContract.SIZE))));
-            logits = output.singletonOrThrow().toFloatArray();
+            NDArray images = scope.create(input,
+                    new Shape(n, InputContract.CHANNELS, InputContract.SIZE, InputContract.SIZE), DataType.FLOAT32);
+            logits = loaded.predictor().predict(new NDList(images)).singletonOrThrow().toFloatArray();
         }
         batchDuration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSize.record(n);
@@ -249,14 +286,11 @@ public class BatchingPredictor implements SmartLifecycle {
         return predictions;
     }
 
-    /** The unit images side by side in one array, normalized as in training (the callers' arrays are untouched). */
-    private static float[] normalizedBatch(List<float[]> units) {
-        float[] batch = new float[units.size() * InputContract.PIXELS];
-        for (int i = 0; i < units.size(); i++) {
-            System.arraycopy(units.get(i), 0, batch, i * InputContract.PIXELS, InputContract.PIXELS);
+    /** Appends one unit image, normalized as in training, to the batch (the caller's array is untouched). */
+    private static void putNormalized(float[] unit, FloatBuffer batch) {
+        for (int i = 0; i < InputContract.PIXELS; i++) {
+            batch.put(InputContract.normalize(unit[i]));
         }
-        InputContract.normalize(batch, 0, batch.length);
-        return batch;
     }
 
     /** Images waiting for a worker. */
@@ -269,14 +303,25 @@ public class BatchingPredictor implements SmartLifecycle {
         running = true;
         // With batching off every request runs on its own thread: workers would only poll an empty queue.
         int workerCount = properties.batching() ? properties.workers() : 0;
+        int defaultThreads = JniUtils.getNumThreads();
+        CountDownLatch configured = new CountDownLatch(workerCount);
         for (int i = 0; i < workerCount; i++) {
-            Thread worker = new Thread(this::work, "inference-" + i);
+            Thread worker = new Thread(() -> work(configured), "inference-" + i);
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
         }
-        log.info("inference: batching {}, {} workers, max batch {}, max delay {}", properties.batching() ? "on" : "off",
-                workerCount, properties.maxBatchSize(), properties.maxBatchDelay());
+        try {
+            configured.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // The workers' count also became PyTorch's default for threads that start later (request
+        // threads that find the service idle, explanations): put the engine's default back.
+        JniUtils.setNumThreads(defaultThreads);
+        log.info("inference: batching {}, {} workers × {} PyTorch threads, max batch {}, max delay {}",
+                properties.batching() ? "on" : "off", workerCount, properties.workerThreads(), properties.maxBatchSize(),
+                properties.maxBatchDelay());
     }
 
     /** Stops taking requests and lets the workers finish what is queued, so in-flight requests complete. */

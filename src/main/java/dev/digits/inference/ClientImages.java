@@ -90,7 +90,7 @@ public class ClientImages {
 
     /** The JSON forms of {@code /predict} in a request body; see {@link JsonImages}. */
     public JsonImages.Parsed fromJson(HttpServletRequest request) {
-        return fromJson(readJson(request));
+        return fromJson(RequestBodies.read(request, properties.maxBodySize().toBytes()));
     }
 
     /** PNG, JPEG, GIF or BMP bytes → the picture, within the same pixel limit, for readers of whole images. */
@@ -100,7 +100,7 @@ public class ClientImages {
 
     /** The JSON forms of {@code /predict}; see {@link JsonImages}. */
     public JsonImages.Parsed fromJson(byte[] body) {
-        return fromJson(JsonImages.read(body));
+        return JsonImages.parse(body, properties.maxImagesPerRequest(), this::read);
     }
 
     /** For callers that also read other fields of the same body. */

@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
@@ -54,6 +56,112 @@ public final class JsonImages {
             throw new InvalidInputException("expected a JSON object with \"pixels\", \"image\" or \"instances\"");
         }
         return root;
+    }
+
+    /**
+     * The JSON forms of {@code /predict} in a request body: the common one, a single image as
+     * {@code {"pixels": [...]}}, read straight into floats ({@link #plainPixels}), any other form
+     * through the tree ({@link #read}, {@link #parse}).
+     */
+    static Parsed parse(byte[] body, int maxImages, Function<byte[], MnistInput> decodeImage) {
+        float[] pixels = plainPixels(body);
+        if (pixels != null) {
+            return new Parsed(List.of(MnistInput.ofUnit(pixels)), false);
+        }
+        return parse(read(body), maxImages, decodeImage);
+    }
+
+    /**
+     * The pixels of a body that is exactly {@code {"pixels": [...]}}, 784 numbers or 28 rows of 28,
+     * all in 0–255, read token by token into the unit image: no tree, no boxed numbers. It decides
+     * nothing on its own: any other body, or anything it would refuse (a missing or extra field,
+     * a wrong count, a value out of range, malformed JSON), gives null, and the tree path reads the
+     * body again and answers exactly as it always has, error messages included. What it accepts, the
+     * tree path accepts with the same floats.
+     *
+     * @return the unit image (784 values in [0, 1]), or null
+     */
+    static float[] plainPixels(byte[] body) {
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.PROPERTY_NAME
+                    || !"pixels".equals(parser.currentName()) || parser.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            float[] pixels = new float[InputContract.PIXELS];
+            JsonToken first = parser.nextToken();
+            int filled;
+            if (first == JsonToken.START_ARRAY) { // 28 rows of 28
+                filled = 0;
+                for (int row = 0; row < InputContract.SIZE; row++) {
+                    if (row > 0 && parser.nextToken() != JsonToken.START_ARRAY) {
+                        return null;
+                    }
+                    int end = filled + InputContract.SIZE;
+                    filled = values(parser, parser.nextToken(), pixels, filled, end);
+                    if (filled != end || parser.currentToken() != JsonToken.END_ARRAY) {
+                        return null;
+                    }
+                }
+                if (parser.nextToken() != JsonToken.END_ARRAY) {
+                    return null;
+                }
+            } else {
+                filled = values(parser, first, pixels, 0, InputContract.PIXELS);
+                if (filled != InputContract.PIXELS || parser.currentToken() != JsonToken.END_ARRAY) {
+                    return null;
+                }
+            }
+            // Nothing may follow: no second field (the tree path decides which one counts), no trailing tokens.
+            if (parser.nextToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+            return toUnit(pixels);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads numbers from {@code token} on into {@code pixels[at..]} until a token that is not a number
+     * in 0–255 (then the current token), at most up to {@code end}.
+     *
+     * @return the next index to fill; -1 if a value was out of range or not a plain number
+     */
+    private static int values(JsonParser parser, JsonToken token, float[] pixels, int at, int end) {
+        while (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+            if (at == end) {
+                return -1;
+            }
+            double v;
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                if (parser.getNumberType() != JsonParser.NumberType.INT) {
+                    return -1;
+                }
+                v = parser.getIntValue();
+            } else {
+                v = parser.getDoubleValue();
+            }
+            if (!(v >= 0 && v <= 255)) { // also refuses NaN and infinities
+                return -1;
+            }
+            pixels[at++] = (float) v;
+            token = parser.nextToken();
+        }
+        return at;
+    }
+
+    /** Values above 1 can only mean the 0–255 scale; otherwise they already are in [0, 1]. In place. */
+    private static float[] toUnit(float[] pixels) {
+        float max = 0;
+        for (float pixel : pixels) {
+            max = Math.max(max, pixel);
+        }
+        if (max > 1) {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] /= 255f;
+            }
+        }
+        return pixels;
     }
 
     /**
@@ -145,7 +253,6 @@ public final class JsonImages {
             throw new InvalidInputException(where + " has " + values.size() + " values; expected 784 (28×28)");
         }
         float[] pixels = new float[InputContract.PIXELS];
-        float max = 0;
         for (int i = 0; i < pixels.length; i++) {
             JsonNode value = values.get(i);
             if (!value.isNumber()) {
@@ -156,14 +263,7 @@ public final class JsonImages {
                 throw new InvalidInputException(where + "[" + i + "] = " + value + " is outside 0–255");
             }
             pixels[i] = (float) v;
-            max = Math.max(max, pixels[i]);
         }
-        // Values above 1 can only mean the 0–255 scale; otherwise they already are in [0, 1].
-        if (max > 1) {
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] /= 255f;
-            }
-        }
-        return pixels;
+        return toUnit(pixels);
     }
 }

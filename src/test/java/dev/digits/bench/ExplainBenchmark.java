@@ -53,7 +53,8 @@ public final class ExplainBenchmark {
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(), meters);
         registry.afterPropertiesSet();
         // The defaults of application.properties.
-        InferenceProperties properties = new InferenceProperties(true, 32, Duration.ofMillis(2), 1024, 2,
+        InferenceProperties properties = new InferenceProperties(true, 32, Duration.ofMillis(2), 1024, 2, 1,
+                InferenceProperties.Precision.FP32,
                 Duration.ofSeconds(10), 64, DataSize.ofMegabytes(10), 25_000_000, 16, 1, 16);
         BatchingPredictor predictor = new BatchingPredictor(registry, properties, Device.cpu(), meters);
         predictor.start();

@@ -99,7 +99,7 @@ class BatchingPredictorTests {
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(), meters);
         registry.afterPropertiesSet();
         predictor = new BatchingPredictor(registry, new InferenceProperties(batching, 8, Duration.ofMillis(5), capacity,
-                workers, Duration.ofSeconds(20), 64, DataSize.ofMegabytes(10), 25_000_000,
+                workers, 1, InferenceProperties.Precision.FP32, Duration.ofSeconds(20), 64, DataSize.ofMegabytes(10), 25_000_000,
                 16, 1, 16), Device.cpu(), meters);
         predictor.start();
     }

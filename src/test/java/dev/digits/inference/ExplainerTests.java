@@ -297,7 +297,8 @@ class ExplainerTests {
         registry = new ModelRegistry(new FilesystemModels(home.resolve("models")),
                 new RegistryProperties(Duration.ofHours(1), 2, DataSize.ofMegabytes(64)), Device.cpu(), meters);
         registry.afterPropertiesSet();
-        InferenceProperties properties = new InferenceProperties(batching, 8, Duration.ofMillis(2), 1024, 2,
+        InferenceProperties properties = new InferenceProperties(batching, 8, Duration.ofMillis(2), 1024, 2, 1,
+                InferenceProperties.Precision.FP32,
                 Duration.ofSeconds(120), 64, DataSize.ofMegabytes(10), 25_000_000, 16, explainThreads, explainQueue);
         predictor = new BatchingPredictor(registry, properties, Device.cpu(), meters);
         predictor.start();

@@ -36,4 +36,30 @@ class InferencePropertiesTests {
                     assertThat(app).as(bad).hasFailed().getFailure().hasStackTraceContaining(bad.split("=")[0]));
         }
     }
+
+    @Test
+    void workersComputeOnOnePyTorchThreadEachInFp32ByDefault() {
+        context.run(app -> {
+            InferenceProperties properties = app.getBean(InferenceProperties.class);
+            assertThat(properties.workerThreads()).isEqualTo(1);
+            assertThat(properties.precision()).isEqualTo(InferenceProperties.Precision.FP32);
+        });
+        context.withPropertyValues("digits.inference.precision=fp32", "digits.inference.worker-threads=2").run(app -> {
+            InferenceProperties properties = app.getBean(InferenceProperties.class);
+            assertThat(properties.workerThreads()).isEqualTo(2);
+            assertThat(properties.precision()).isEqualTo(InferenceProperties.Precision.FP32);
+        });
+    }
+
+    @Test
+    void refusesBf16WithTheReasonAndUnknownPrecisions() {
+        context.withPropertyValues("digits.inference.precision=bf16").run(app ->
+                assertThat(app).hasFailed().getFailure()
+                        .hasStackTraceContaining("digits.inference.precision=bf16 is not available")
+                        .hasStackTraceContaining("bfloat16"));
+        for (String bad : new String[] {"precision=fp16", "worker-threads=0"}) {
+            context.withPropertyValues("digits.inference." + bad).run(app ->
+                    assertThat(app).as(bad).hasFailed().getFailure().hasStackTraceContaining(bad.split("=")[0]));
+        }
+    }
 }

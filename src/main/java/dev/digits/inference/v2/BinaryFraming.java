@@ -2,6 +2,7 @@ package dev.digits.inference.v2;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.regex.Pattern;
 
 /**
  * The binary tensor data extension's body: a JSON object of {@value #HEADER} bytes, then the
@@ -12,6 +13,7 @@ final class BinaryFraming {
 
     static final String HEADER = "Inference-Header-Content-Length";
     static final String EXTENSION = "binary_tensor_data";
+    private static final Pattern LENGTH = Pattern.compile("[0-9]{1,10}");
 
     private BinaryFraming() {
     }
@@ -22,7 +24,7 @@ final class BinaryFraming {
             return body.length;
         }
         String value = header.trim();
-        if (!value.matches("[0-9]{1,10}")) {
+        if (!LENGTH.matcher(value).matches()) {
             throw new InvalidInferenceRequestException(HEADER + " must be a number of bytes, not '"
                     + Texts.quoted(header) + "'");
         }

@@ -2,21 +2,32 @@ package dev.digits.inference.v2;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads an inference request: the JSON object (the whole body, or its first
  * {@code Inference-Header-Content-Length} bytes) and the binary tensors after it. Checks the
  * protocol's structure only; what the tensors must be for this model is {@link InputTensors}'s job.
+ *
+ * <p>The common request, UINT8 {@code pixels} as JSON numbers, is read without a JSON node per
+ * number: {@link #plain} reads the {@code data} arrays of the inputs straight into bytes, the same
+ * bytes the binary tensor extension would have carried, and builds a tree of everything else. Any
+ * request it does not recognise as valid and plain goes through the tree, which decides it as it
+ * always has.
  */
 final class InferenceRequestReader {
 
@@ -42,7 +53,27 @@ final class InferenceRequestReader {
     /** @param headerLength the {@code Inference-Header-Content-Length} header, or null */
     static InferenceRequest read(byte[] body, String headerLength) {
         int jsonLength = BinaryFraming.jsonLength(body, headerLength);
-        JsonNode root = parse(body, jsonLength);
+        Plain plain = plain(body, jsonLength);
+        if (plain != null) {
+            try {
+                InferenceRequest request = read(plain.root(), plain.pixels(), body, jsonLength);
+                if (request != null) {
+                    return request;
+                }
+            } catch (InvalidInferenceRequestException e) {
+                // The tree below finds the same fault and reports it.
+            }
+        }
+        return read(parse(body, jsonLength), null, body, jsonLength);
+    }
+
+    /**
+     * @param pixels per input, the UINT8 values of its JSON {@code data}, which {@code root} then
+     *               leaves out; null when {@code root} is the whole request
+     * @return null if {@code pixels} holds data that is not the plain UINT8 {@code pixels} input it
+     *         seemed to be (the caller then reads the whole tree)
+     */
+    private static InferenceRequest read(JsonNode root, List<byte[]> pixels, byte[] body, int jsonLength) {
         String id = optionalString(root, "id", "request");
         boolean binaryOutputs = optionalBoolean(parameters(root, "request"), BINARY_DATA_OUTPUT, "request.parameters");
 
@@ -53,7 +84,13 @@ final class InferenceRequestReader {
         }
         List<InferenceRequest.Input> read = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            read.add(input(inputs.get(i), "inputs[" + i + "]", binary));
+            byte[] values = pixels == null ? null : pixels.get(i);
+            InferenceRequest.Input input = values == null ? input(inputs.get(i), "inputs[" + i + "]", binary)
+                    : plainPixels(inputs.get(i), "inputs[" + i + "]", values);
+            if (input == null) {
+                return null;
+            }
+            read.add(input);
         }
         if (binary.hasRemaining()) {
             throw new InvalidInferenceRequestException(binary.remaining() + " bytes follow the JSON that no input's "
@@ -108,6 +145,128 @@ final class InferenceRequestReader {
         ByteBuffer own = binary.slice(binary.position(), (int) bytes).order(binary.order());
         binary.position(binary.position() + (int) bytes);
         return new InferenceRequest.Input(name, type, shape, null, own);
+    }
+
+    /**
+     * An input whose JSON {@code data} was read as UINT8 values: as the same bytes in binary form,
+     * which {@link InputTensors} turns into the same pixels. Null unless it is the {@code pixels}
+     * input, UINT8, with as many values as its shape makes and no {@code binary_data_size}: in every
+     * other case the tree decides (and words any error).
+     */
+    private static InferenceRequest.Input plainPixels(JsonNode node, String where, byte[] values) {
+        String name = requiredString(node, "name", where);
+        where = where + " '" + Texts.quoted(name) + "'";
+        Datatype type = Datatype.parse(requiredString(node, "datatype", where), where);
+        long[] shape = shape(node.get("shape"), where);
+        JsonNode parameters = parameters(node, where);
+        InferenceRequest.Input input = new InferenceRequest.Input(name, type, shape, null, ByteBuffer.wrap(values));
+        if (!Signature.PIXELS.equals(name) || type != Datatype.UINT8 || input.elements() != values.length
+                || parameters != null && parameters.get(BINARY_DATA_SIZE) != null) {
+            return null;
+        }
+        return input;
+    }
+
+    /** The request's tree without the UINT8 values of its inputs' {@code data}, which are in {@code pixels}. */
+    private record Plain(JsonNode root, List<byte[]> pixels) {
+    }
+
+    /**
+     * Reads a request whose inputs' {@code data} are arrays (flat or nested) of integers in 0–255
+     * token by token: each such array becomes bytes, everything else a tree. Null when the JSON is
+     * anything else, malformed, or has a repeated name or trailing tokens, all of which the tree
+     * path reports.
+     */
+    private static Plain plain(byte[] body, int length) {
+        try (JsonParser parser = MAPPER.createParser(body, 0, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            List<byte[]> pixels = new ArrayList<>();
+            for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+                String name = parser.currentName();
+                if (root.has(name)) {
+                    return null;
+                }
+                JsonToken value = parser.nextToken();
+                root.set(name, "inputs".equals(name) && value == JsonToken.START_ARRAY ? plainInputs(parser, pixels)
+                        : parser.readValueAsTree());
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+            return new Plain(root, pixels);
+        } catch (JacksonException | NotPlain e) {
+            return null;
+        }
+    }
+
+    /** The inputs array from its first element on; adds each input's packed data (or null) to {@code pixels}. */
+    private static JsonNode plainInputs(JsonParser parser, List<byte[]> pixels) {
+        var inputs = JsonNodeFactory.instance.arrayNode();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (token != JsonToken.START_OBJECT) {
+                throw NotPlain.INSTANCE;
+            }
+            ObjectNode input = JsonNodeFactory.instance.objectNode();
+            byte[] data = null;
+            for (token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+                String name = parser.currentName();
+                if (input.has(name) || "data".equals(name) && data != null) {
+                    throw NotPlain.INSTANCE;
+                }
+                if ("data".equals(name)) {
+                    if (parser.nextToken() != JsonToken.START_ARRAY) {
+                        throw NotPlain.INSTANCE;
+                    }
+                    data = uint8s(parser);
+                } else {
+                    parser.nextToken();
+                    input.set(name, parser.readValueAsTree());
+                }
+            }
+            inputs.add(input);
+            pixels.add(data);
+        }
+        return inputs;
+    }
+
+    /** The integers in 0–255 of a (nested) array, from just after its start to its end, in order. */
+    private static byte[] uint8s(JsonParser parser) {
+        byte[] values = new byte[1024];
+        int count = 0;
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+                int value = parser.getIntValue();
+                if (value < 0 || value > 255) {
+                    throw NotPlain.INSTANCE;
+                }
+                if (count == values.length) {
+                    values = Arrays.copyOf(values, count * 2);
+                }
+                values[count++] = (byte) value;
+            } else if (token == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (token == JsonToken.END_ARRAY) {
+                depth--;
+            } else {
+                throw NotPlain.INSTANCE;
+            }
+        }
+        return count == values.length ? values : Arrays.copyOf(values, count);
+    }
+
+    /** The request is not one that {@link #plain} reads: the tree decides. */
+    private static final class NotPlain extends RuntimeException {
+
+        static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super(null, null, false, false);
+        }
     }
 
     private static long[] shape(JsonNode node, String where) {
