@@ -170,8 +170,11 @@ public final class ThroughputBenchmark {
             }
             Map<String, Double> modelLast = modelOnly();
             String loadAfter = loadAverage();
+            String command = baseline == null ? COMMAND : COMMAND + " -Dbench.baselineJar=" + baseline
+                    + (System.getProperty("bench.baselineLabel") == null ? ""
+                    : " '-Dbench.baselineLabel=" + System.getProperty("bench.baselineLabel") + "'");
             BenchmarkReport.write("serving-throughput", "Serving throughput: /predict, v2 JSON, v2 binary and the "
-                    + "model alone", COMMAND, report(runs, refused, modelFirst, modelLast, loadBefore, loadAfter,
+                    + "model alone", command, report(runs, refused, modelFirst, modelLast, loadBefore, loadAfter,
                     priority));
         } finally {
             for (Service service : services) {
@@ -496,7 +499,8 @@ public final class ThroughputBenchmark {
                 time) of the service, of its inference workers (the forward passes; at concurrency 1 a lone
                 request runs the model on its own request thread instead), of its request threads (Tomcat:
                 HTTP, parsing, security, metrics, answers), of wrk, and of every other process on the
-                machine meanwhile; *service ms/request* = the service's CPU time per request.
+                machine meanwhile; *service ms/request* = the service's CPU time per request; *load* = the
+                1-minute load average when the row started, which counts this benchmark's own processes too.
                 """.formatted(MEASURE_SECONDS, WARM_UP_SECONDS, Math.max(1, WARM_UP_SECONDS / 2), loadBefore,
                 loadAfter, priority));
         for (Map.Entry<String, String> entry : refused.entrySet()) {
