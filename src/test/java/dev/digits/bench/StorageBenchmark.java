@@ -20,14 +20,16 @@ import dev.digits.storage.postgres.PostgresModels;
 import dev.digits.storage.filesystem.FilesystemJobs;
 import dev.digits.storage.filesystem.FilesystemModels;
 import dev.digits.storage.s3.S3Blobs;
-import dev.digits.support.MnistImages;
 import dev.digits.support.PostgresServer;
 import dev.digits.support.S3Server;
 import dev.digits.support.ServiceProcess;
 import dev.digits.support.SharedStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -55,6 +61,9 @@ public final class StorageBenchmark {
 
     private static final int REPEATS = 20;
     private static final int JOBS = 200;
+    private static final int WARM_UP_SECONDS = 20;
+    private static final int MEASURE_SECONDS = 15;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private StorageBenchmark() {
     }
@@ -161,8 +170,15 @@ public final class StorageBenchmark {
         return new double[] {millis[REPEATS / 2], millis[(int) Math.ceil(REPEATS * 0.9) - 1]};
     }
 
-    /** /predict at concurrency 16 against one serving JVM, then 8 + 8 against two on the same store. */
+    /**
+     * /predict through wrk against one serving JVM, then against two on the same store with the
+     * connections split between them, at concurrency 16 and 64. Each JVM is warmed up alone first
+     * (the JIT), so that neither starts measured while cold.
+     */
     private static String twoServersAgainstOne(SharedStore store, Path work) throws Exception {
+        Wrk.require();
+        Path bodies = Files.createDirectories(work.resolve("bodies"));
+        Wrk.writeBodies(bodies, 100);
         List<ServiceProcess> servers = new ArrayList<>();
         try {
             for (int i = 1; i <= 2; i++) {
@@ -173,38 +189,91 @@ public final class StorageBenchmark {
                 server.start();
                 servers.add(server);
             }
-            byte[] body = ("{\"pixels\":" + MnistImages.pixelsJson(0) + "}").getBytes(StandardCharsets.UTF_8);
-            Duration warmUp = Duration.ofSeconds(5);
-            Duration measure = Duration.ofSeconds(20);
-            LoadGenerator.Result one = LoadGenerator.run(predict(servers.get(0)), "application/json", () -> body, 16,
-                    warmUp, measure);
-            ExecutorService both = Executors.newFixedThreadPool(2);
-            List<Future<LoadGenerator.Result>> halves = new ArrayList<>();
             for (ServiceProcess server : servers) {
-                halves.add(both.submit(() -> LoadGenerator.run(predict(server), "application/json", () -> body, 8,
-                        warmUp, measure)));
+                Wrk.run(predict(server), "predict", bodies, 16, WARM_UP_SECONDS);
             }
-            LoadGenerator.Result a = halves.get(0).get();
-            LoadGenerator.Result b = halves.get(1).get();
-            both.shutdown();
+            StringBuilder rows = new StringBuilder();
+            for (int concurrency : new int[] {16, 64}) {
+                rows.append(row("1", concurrency, servers.subList(0, 1), bodies));
+                rows.append(row("2", concurrency, servers, bodies));
+            }
             return """
-                    `/predict` with one MNIST image as JSON pixels, closed loop at concurrency 16, %d s measured after %d s of
-                    warm-up; the load generator, both JVMs, PostgreSQL and S3Proxy share the machine's two cores, so a
-                    second JVM adds no CPU: it can only show what a second JVM costs, not what a second machine gains.
+                    `/predict` with MNIST test digits as JSON pixels, driven by `wrk`, %d s measured per row after %d s of
+                    warm-up of each JVM alone. With two JVMs the connections are split between them, each half driven by a
+                    wrk of its own at the same time. wrk, both JVMs, PostgreSQL and S3Proxy share the machine's two cores,
+                    so a second JVM adds no CPU: the comparison shows what a second JVM costs on the same cores, not what a
+                    second machine gains. "Service CPU" is the serving JVMs' CPU time per request, summed over them; the
+                    batch is the mean number of images per forward pass.
 
-                    | serving JVMs | requests/s | p50 (ms) | p99 (ms) | failed |
-                    |---|---|---|---|---|
-                    | 1 (16 connections) | %.0f | %.1f | %.1f | %d |
-                    | 2 (8 + 8 connections) | %.0f | %.1f / %.1f | %.1f / %.1f | %d |
-                    """.formatted(measure.toSeconds(), warmUp.toSeconds(), one.perSecond(), one.p50Millis(),
-                    one.p99Millis(), one.failures(), a.perSecond() + b.perSecond(), a.p50Millis(), b.p50Millis(),
-                    a.p99Millis(), b.p99Millis(), a.failures() + b.failures());
+                    | serving JVMs | connections | requests/s | p50 (ms) | p99 (ms) | failed | service CPU per request (ms) | batch |
+                    |---|---|---|---|---|---|---|---|
+                    %s""".formatted(MEASURE_SECONDS, WARM_UP_SECONDS, rows);
         } finally {
             servers.forEach(ServiceProcess::kill);
         }
     }
 
-    private static URI predict(ServiceProcess server) {
-        return URI.create("http://127.0.0.1:" + server.port() + "/predict");
+    /** One row: wrk at {@code concurrency} connections split evenly over {@code servers}, all at once. */
+    private static String row(String label, int concurrency, List<ServiceProcess> servers, Path bodies) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(servers.size());
+        try {
+            double cpuBefore = 0;
+            double[] batchesBefore = {0, 0};
+            for (ServiceProcess server : servers) {
+                cpuBefore += cpuSeconds(server.pid());
+                addBatches(server, batchesBefore);
+            }
+            List<Future<Wrk.Result>> runs = new ArrayList<>();
+            for (ServiceProcess server : servers) {
+                runs.add(clients.submit(() -> Wrk.run(predict(server), "predict", bodies,
+                        concurrency / servers.size(), MEASURE_SECONDS)));
+            }
+            List<Wrk.Result> results = new ArrayList<>();
+            for (Future<Wrk.Result> run : runs) {
+                results.add(run.get());
+            }
+            double cpu = -cpuBefore;
+            double[] batches = {-batchesBefore[0], -batchesBefore[1]};
+            for (ServiceProcess server : servers) {
+                cpu += cpuSeconds(server.pid());
+                addBatches(server, batches);
+            }
+            double perSecond = results.stream().mapToDouble(Wrk.Result::perSecond).sum();
+            return String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %d | %.2f | %.1f |%n", label, concurrency,
+                    perSecond, joined(results, Wrk.Result::p50Millis), joined(results, Wrk.Result::p99Millis),
+                    results.stream().mapToLong(Wrk.Result::failed).sum(), 1000 * cpu / (perSecond * MEASURE_SECONDS),
+                    batches[1] / batches[0]);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static final Pattern BATCH_SIZE = Pattern.compile(
+            "(?m)^digits_inference_batch_size_(count|sum)\\{[^}]*} ([0-9.eE+-]+)$");
+
+    /** Adds the forward passes a server ran so far, and the images in them, from its Prometheus page. */
+    private static void addBatches(ServiceProcess server, double[] countAndImages) throws Exception {
+        String page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher sample = BATCH_SIZE.matcher(page);
+        while (sample.find()) {
+            countAndImages[sample.group(1).equals("count") ? 0 : 1] += Double.parseDouble(sample.group(2));
+        }
+    }
+
+    private static String joined(List<Wrk.Result> results, ToDoubleFunction<Wrk.Result> figure) {
+        return results.stream().map(r -> String.format(Locale.ROOT, "%.1f", figure.applyAsDouble(r)))
+                .collect(Collectors.joining(" / "));
+    }
+
+    /** User and system CPU seconds of a process, from /proc (clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    private static String predict(ServiceProcess server) {
+        return "http://127.0.0.1:" + server.port() + "/predict";
     }
 }

@@ -23,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +106,7 @@ public final class ThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
-        requireWrk();
+        Wrk.require();
         Path jar = Path.of(System.getProperty("bench.jar", "target/digits.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw -o -q package -DskipTests)");
@@ -115,9 +114,7 @@ public final class ThroughputBenchmark {
         String baseline = System.getProperty("bench.baselineJar");
         String priority = raisePriority();
         Path work = Files.createTempDirectory("digits-throughput");
-        writeBodies(work);
-        Path script = work.resolve("post.lua");
-        Files.writeString(script, LUA);
+        Wrk.writeBodies(work, BODIES);
         String loadBefore = loadAverage();
 
         // Every service runs side by side, idle but for its turn, and the rows of one endpoint and
@@ -140,10 +137,10 @@ public final class ThroughputBenchmark {
             }
             for (Service service : services) { // untimed: the JIT, at both loads
                 for (Endpoint endpoint : Endpoint.values()) {
-                    wrk(service.base + endpoint.path, endpoint, work, script, 16, WARM_UP_SECONDS);
+                    Wrk.run(service.base + endpoint.path, endpoint.kind, work, 16, WARM_UP_SECONDS);
                 }
                 for (Endpoint endpoint : Endpoint.values()) {
-                    wrk(service.base + endpoint.path, endpoint, work, script, 64, Math.max(1, WARM_UP_SECONDS / 2));
+                    Wrk.run(service.base + endpoint.path, endpoint.kind, work, 64, Math.max(1, WARM_UP_SECONDS / 2));
                 }
             }
             Map<String, Double> modelFirst = modelOnly();
@@ -157,7 +154,7 @@ public final class ThroughputBenchmark {
                         java.util.Collections.reverse(order);
                     }
                     for (Service service : order) {
-                        Run run = measure(service.base, service.process, endpoint, work, script, concurrency);
+                        Run run = measure(service.base, service.process, endpoint, work, concurrency);
                         System.out.printf(Locale.ROOT, "%s %s c%d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, failed %d, "
                                         + "mean batch %.1f, cores: service %.2f (workers %.2f, request threads %.2f), "
                                         + "wrk %.2f, other %.2f%n",
@@ -263,14 +260,14 @@ public final class ThroughputBenchmark {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Run measure(String base, Process service, Endpoint endpoint, Path work, Path script,
+    private static Run measure(String base, Process service, Endpoint endpoint, Path work,
                                int concurrency) throws Exception {
         double load = OS.getSystemLoadAverage();
         Map<String, Double> metricsBefore = inferenceMetrics(base);
         long[] machineBefore = machineTicks();
         Map<String, Double> threadsBefore = threadCpuSeconds(service.pid());
         long started = System.nanoTime();
-        WrkResult wrk = wrk(base + endpoint.path, endpoint, work, script, concurrency, MEASURE_SECONDS);
+        Wrk.Result wrk = Wrk.run(base + endpoint.path, endpoint.kind, work, concurrency, MEASURE_SECONDS);
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Double> threadsAfter = threadCpuSeconds(service.pid());
         long[] machineAfter = machineTicks();
@@ -340,68 +337,6 @@ public final class ThroughputBenchmark {
     private static double cpuSeconds(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    record WrkResult(double perSecond, double p50Millis, double p99Millis, long failed, double cpuSeconds) {
-    }
-
-    /** Runs wrk, and measures its own CPU time with the shell's {@code times}. */
-    private static WrkResult wrk(String url, Endpoint endpoint, Path work, Path script, int concurrency, int seconds)
-            throws IOException, InterruptedException {
-        int threads = Math.min(2, concurrency);
-        List<String> command = List.of("bash", "-c", "wrk \"$@\" && times", "wrk", "-t" + threads,
-                "-c" + concurrency, "-d" + seconds + "s", "--latency", "-s", script.toString(), url, "--",
-                endpoint.kind, work.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("wrk failed:\n" + out);
-        }
-        double perSecond = number(out, "Requests/sec:\\s+([0-9.]+)");
-        long failed = (long) numberOr(out, "Non-2xx or 3xx responses:\\s+([0-9]+)", 0);
-        Matcher errors = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
-                .matcher(out);
-        if (errors.find()) {
-            for (int g = 1; g <= 4; g++) {
-                failed += Long.parseLong(errors.group(g));
-            }
-        }
-        // times: the shell's own user/system line, then its children's (wrk).
-        Matcher times = Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s").matcher(out);
-        double cpu = 0;
-        for (int line = 0; times.find(); line++) {
-            if (line == 1) {
-                cpu = Integer.parseInt(times.group(1)) * 60 + Double.parseDouble(times.group(2))
-                        + Integer.parseInt(times.group(3)) * 60 + Double.parseDouble(times.group(4));
-            }
-        }
-        return new WrkResult(perSecond, latency(out, "50%"), latency(out, "99%"), failed, cpu);
-    }
-
-    private static double latency(String out, String percentile) {
-        Matcher m = Pattern.compile("\\s" + percentile + "\\s+([0-9.]+)(us|ms|s)").matcher(out);
-        if (!m.find()) {
-            return Double.NaN;
-        }
-        double value = Double.parseDouble(m.group(1));
-        return switch (m.group(2)) {
-            case "us" -> value / 1000;
-            case "s" -> value * 1000;
-            default -> value;
-        };
-    }
-
-    private static double number(String out, String regex) {
-        double value = numberOr(out, regex, Double.NaN);
-        if (Double.isNaN(value)) {
-            throw new IllegalStateException("no " + regex + " in wrk's output:\n" + out);
-        }
-        return value;
-    }
-
-    private static double numberOr(String out, String regex, double otherwise) {
-        Matcher m = Pattern.compile(regex).matcher(out);
-        return m.find() ? Double.parseDouble(m.group(1)) : otherwise;
     }
 
     /**
@@ -603,59 +538,6 @@ public final class ThroughputBenchmark {
     private static Run find(List<Run> runs, Endpoint endpoint, int concurrency) {
         return runs.stream().filter(r -> r.endpoint() == endpoint && r.concurrency() == concurrency).findFirst()
                 .orElseThrow();
-    }
-
-    private static void writeBodies(Path work) throws IOException {
-        LabelledImages test = MnistImages.test();
-        String header = "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"UINT8\",\"shape\":[1,28,28],"
-                + "\"parameters\":{\"binary_data_size\":784}}],\"parameters\":{\"binary_data_output\":true}}";
-        byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < BODIES; i++) {
-            String pixels = MnistImages.pixelsJson(i);
-            Files.writeString(work.resolve("predict-" + i + ".json"), "{\"pixels\":" + pixels + "}");
-            Files.writeString(work.resolve("v2json-" + i + ".json"), "{\"inputs\":[{\"name\":\"pixels\","
-                    + "\"datatype\":\"UINT8\",\"shape\":[1,28,28],\"data\":" + pixels + "}]}");
-            byte[] body = new byte[headerBytes.length + InputContract.PIXELS];
-            System.arraycopy(headerBytes, 0, body, 0, headerBytes.length);
-            System.arraycopy(test.pixels(), i * InputContract.PIXELS, body, headerBytes.length, InputContract.PIXELS);
-            Files.write(work.resolve("v2bin-" + i + ".json"), body);
-            Files.writeString(work.resolve("v2bin-" + i + ".len"), String.valueOf(headerBytes.length));
-        }
-    }
-
-    /** wrk's request script: cycles through the bodies of one kind; v2 binary adds the JSON header's length. */
-    private static final String LUA = """
-            local bodies, lengths, n, i, kind = {}, {}, 0, 0, nil
-            function init(args)
-              kind = args[1]
-              for k = 0, 999 do
-                local f = io.open(args[2] .. "/" .. kind .. "-" .. k .. ".json", "rb")
-                if f == nil then break end
-                bodies[k + 1] = f:read("*a"); f:close()
-                if kind == "v2bin" then
-                  local g = io.open(args[2] .. "/" .. kind .. "-" .. k .. ".len", "rb")
-                  lengths[k + 1] = g:read("*a"); g:close()
-                end
-                n = k + 1
-              end
-              i = math.random(n) - 1
-            end
-            function request()
-              i = i % n + 1
-              if kind == "v2bin" then
-                return wrk.format("POST", nil, {["Content-Type"] = "application/octet-stream",
-                  ["Inference-Header-Content-Length"] = lengths[i]}, bodies[i])
-              end
-              return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, bodies[i])
-            end
-            """;
-
-    private static void requireWrk() throws InterruptedException {
-        try {
-            new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor();
-        } catch (IOException e) {
-            throw new IllegalStateException("this benchmark needs wrk on the PATH (Debian: apt-get install wrk)", e);
-        }
     }
 
     /** Busy and total jiffies of all CPUs, from /proc/stat. */
