@@ -76,12 +76,12 @@ public final class Architectures {
     static Block cnn() {
         SequentialBlock features = new SequentialBlock()
                 .add(convBnRelu(32, 5, 2))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(new MaxPool2x2())
                 .add(convBnRelu(64, 3, 1))
                 .add(convBnRelu(64, 3, 1))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(new MaxPool2x2())
                 .add(convBnRelu(128, 3, 1))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)));
+                .add(new MaxPool2x2());
         SequentialBlock head = new SequentialBlock()
                 .add(Blocks.batchFlattenBlock())
                 .add(Dropout.builder().optRate(0.3f).build())
