@@ -61,7 +61,6 @@ public final class StorageBenchmark {
 
     private static final int REPEATS = 20;
     private static final int JOBS = 200;
-    private static final int WARM_UP_SECONDS = 20;
     private static final int MEASURE_SECONDS = 15;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -172,8 +171,8 @@ public final class StorageBenchmark {
 
     /**
      * /predict through wrk against one serving JVM, then against two on the same store with the
-     * connections split between them, at concurrency 16 and 64. Each JVM is warmed up alone first
-     * (the JIT), so that neither starts measured while cold.
+     * connections split between them, at concurrency 16 and 64. Each JVM is warmed up alone first,
+     * until its JIT compiler has settled, so that neither is measured while it still compiles.
      */
     private static String twoServersAgainstOne(SharedStore store, Path work) throws Exception {
         Wrk.require();
@@ -189,38 +188,57 @@ public final class StorageBenchmark {
                 server.start();
                 servers.add(server);
             }
+            List<Integer> warmUps = new ArrayList<>();
             for (ServiceProcess server : servers) {
-                Wrk.run(predict(server), "predict", bodies, 16, WARM_UP_SECONDS);
+                warmUps.add(Wrk.warmUp(predict(server), "predict", bodies, server.pid()));
             }
             StringBuilder rows = new StringBuilder();
+            StringBuilder reading = new StringBuilder();
             for (int concurrency : new int[] {16, 64}) {
-                rows.append(row("1", concurrency, servers.subList(0, 1), bodies));
-                rows.append(row("2", concurrency, servers, bodies));
+                Row one = row("1", concurrency, servers.subList(0, 1), bodies);
+                Row two = row("2", concurrency, servers, bodies);
+                rows.append(one.markdown()).append(two.markdown());
+                reading.append(String.format(Locale.ROOT, " At %d connections two JVMs serve %.0f %% of what one serves: "
+                                + "each forms batches of %.1f images instead of %.1f, and the service CPU per request goes "
+                                + "from %.2f to %.2f ms.", concurrency, 100 * two.perSecond() / one.perSecond(),
+                        two.batch(), one.batch(), one.cpuMillis(), two.cpuMillis()));
             }
             return """
-                    `/predict` with MNIST test digits as JSON pixels, driven by `wrk`, %d s measured per row after %d s of
-                    warm-up of each JVM alone. With two JVMs the connections are split between them, each half driven by a
-                    wrk of its own at the same time. wrk, both JVMs, PostgreSQL and S3Proxy share the machine's two cores,
-                    so a second JVM adds no CPU: the comparison shows what a second JVM costs on the same cores, not what a
-                    second machine gains. "Service CPU" is the serving JVMs' CPU time per request, summed over them; the
-                    batch is the mean number of images per forward pass.
+                    `/predict` with MNIST test digits as JSON pixels, driven by `wrk`, %d s measured per row, after each
+                    JVM was warmed up alone until its JIT compiler had settled (%s s). With two JVMs the connections are
+                    split between them, each half driven by a wrk of its own at the same time. wrk, both JVMs, PostgreSQL
+                    and S3Proxy share the machine's two cores, so a second JVM adds no CPU: the comparison shows what a
+                    second JVM costs on the same cores, not what a second machine gains. "Service CPU" is the serving
+                    JVMs' CPU time per request, summed over them; the batch is the mean number of images per forward pass.
 
                     | serving JVMs | connections | requests/s | p50 (ms) | p99 (ms) | failed | service CPU per request (ms) | batch |
                     |---|---|---|---|---|---|---|---|
-                    %s""".formatted(MEASURE_SECONDS, WARM_UP_SECONDS, rows);
+                    %s
+                    **Reading.**%s Each JVM sees half of the connections, so its batches are half as large, and a forward
+                    pass costs more per image over fewer images (see "Serving throughput", the model alone by batch size).
+                    The store plays no part: `/predict` answers from the model in memory. A second serving replica pays
+                    off on a second machine, where it brings its own cores. Measured before the JIT settles, a row also pays
+                    for compiling: 20 s into the load, C2 still used about 60 %% of a core here, which is what made an
+                    earlier run of this comparison, with 5 s of warm-up on a loaded machine, collapse.
+                    """.formatted(MEASURE_SECONDS, warmUps.stream().map(String::valueOf).collect(Collectors.joining(" and ")),
+                    rows, reading);
         } finally {
             servers.forEach(ServiceProcess::kill);
         }
     }
 
+    /** One row of the table, and the figures the reading compares. */
+    private record Row(String markdown, double perSecond, double cpuMillis, double batch) {
+    }
+
     /** One row: wrk at {@code concurrency} connections split evenly over {@code servers}, all at once. */
-    private static String row(String label, int concurrency, List<ServiceProcess> servers, Path bodies) throws Exception {
+    private static Row row(String label, int concurrency, List<ServiceProcess> servers, Path bodies) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(servers.size());
         try {
             double cpuBefore = 0;
             double[] batchesBefore = {0, 0};
             for (ServiceProcess server : servers) {
-                cpuBefore += cpuSeconds(server.pid());
+                cpuBefore += ProcessCpu.seconds(server.pid());
                 addBatches(server, batchesBefore);
             }
             List<Future<Wrk.Result>> runs = new ArrayList<>();
@@ -235,14 +253,15 @@ public final class StorageBenchmark {
             double cpu = -cpuBefore;
             double[] batches = {-batchesBefore[0], -batchesBefore[1]};
             for (ServiceProcess server : servers) {
-                cpu += cpuSeconds(server.pid());
+                cpu += ProcessCpu.seconds(server.pid());
                 addBatches(server, batches);
             }
             double perSecond = results.stream().mapToDouble(Wrk.Result::perSecond).sum();
-            return String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %d | %.2f | %.1f |%n", label, concurrency,
-                    perSecond, joined(results, Wrk.Result::p50Millis), joined(results, Wrk.Result::p99Millis),
-                    results.stream().mapToLong(Wrk.Result::failed).sum(), 1000 * cpu / (perSecond * MEASURE_SECONDS),
-                    batches[1] / batches[0]);
+            double cpuMillis = 1000 * cpu / (perSecond * MEASURE_SECONDS);
+            double batch = batches[1] / batches[0];
+            return new Row(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %d | %.2f | %.1f |%n", label,
+                    concurrency, perSecond, joined(results, Wrk.Result::p50Millis), joined(results, Wrk.Result::p99Millis),
+                    results.stream().mapToLong(Wrk.Result::failed).sum(), cpuMillis, batch), perSecond, cpuMillis, batch);
         } finally {
             clients.shutdownNow();
         }
@@ -264,13 +283,6 @@ public final class StorageBenchmark {
     private static String joined(List<Wrk.Result> results, ToDoubleFunction<Wrk.Result> figure) {
         return results.stream().map(r -> String.format(Locale.ROOT, "%.1f", figure.applyAsDouble(r)))
                 .collect(Collectors.joining(" / "));
-    }
-
-    /** User and system CPU seconds of a process, from /proc (clock ticks of 1/100 s). */
-    private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static String predict(ServiceProcess server) {

@@ -265,11 +265,11 @@ public final class ThroughputBenchmark {
         double load = OS.getSystemLoadAverage();
         Map<String, Double> metricsBefore = inferenceMetrics(base);
         long[] machineBefore = machineTicks();
-        Map<String, Double> threadsBefore = threadCpuSeconds(service.pid());
+        Map<String, Double> threadsBefore = ProcessCpu.byThreadPrefix(service.pid(), WORKERS, REQUESTS);
         long started = System.nanoTime();
         Wrk.Result wrk = Wrk.run(base + endpoint.path, endpoint.kind, work, concurrency, MEASURE_SECONDS);
         double wall = (System.nanoTime() - started) / 1e9;
-        Map<String, Double> threadsAfter = threadCpuSeconds(service.pid());
+        Map<String, Double> threadsAfter = ProcessCpu.byThreadPrefix(service.pid(), WORKERS, REQUESTS);
         long[] machineAfter = machineTicks();
         Map<String, Double> metricsAfter = inferenceMetrics(base);
         double busy = (machineAfter[0] - machineBefore[0]) / (double) Math.max(1, machineAfter[1] - machineBefore[1])
@@ -289,30 +289,6 @@ public final class ThroughputBenchmark {
     private static final String WORKERS = "inference-";
     private static final String REQUESTS = "http-nio-";
 
-    /**
-     * CPU seconds of a process (key "") and of its threads by name prefix, from /proc: the JVM gives
-     * its threads their Java names (cut to 15 characters) as Linux thread names.
-     */
-    private static Map<String, Double> threadCpuSeconds(long pid) throws IOException {
-        Map<String, Double> seconds = new LinkedHashMap<>(Map.of("", processCpuSeconds(pid), WORKERS, 0.0,
-                REQUESTS, 0.0));
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).trim();
-                    for (String prefix : new String[] {WORKERS, REQUESTS}) {
-                        if (name.startsWith(prefix)) {
-                            seconds.merge(prefix, cpuSeconds(Files.readString(task.resolve("stat"))), Double::sum);
-                        }
-                    }
-                } catch (IOException threadEnded) {
-                    // gone between the listing and the read
-                }
-            }
-        }
-        return seconds;
-    }
-
     /** Forward passes, images in them, and seconds spent in them so far, from the service's Prometheus page. */
     private static Map<String, Double> inferenceMetrics(String base) throws IOException, InterruptedException {
         String page = get(base + "/actuator/prometheus").body();
@@ -326,17 +302,6 @@ public final class ThroughputBenchmark {
     private static double sample(String page, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.eE+-]+)$").matcher(page);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    /** User and system CPU time of a process, from /proc. */
-    private static double processCpuSeconds(long pid) throws IOException {
-        return cpuSeconds(Files.readString(Path.of("/proc/" + pid + "/stat")));
-    }
-
-    /** utime + stime of a /proc stat line, in clock ticks of 1/100 s (Linux's USER_HZ). */
-    private static double cpuSeconds(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /**
