@@ -37,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("digits.inference")
 public record InferenceProperties(
         @DefaultValue("true") boolean batching,
-        @DefaultValue("32") int maxBatchSize,
+        @DefaultValue("64") int maxBatchSize,
         @DefaultValue("2ms") Duration maxBatchDelay,
         @DefaultValue("1024") int queueCapacity,
         @DefaultValue("2") int workers,

@@ -62,7 +62,6 @@ public final class ThroughputBenchmark {
             + "exec:java -Dexec.mainClass=dev.digits.bench.ThroughputBenchmark";
     private static final int[] CONCURRENCY = {1, 16, 64};
     private static final int MEASURE_SECONDS = Integer.getInteger("bench.seconds", 15);
-    private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmUpSeconds", 20);
     private static final int BODIES = 100;
     private static final String ADMIN_KEY = "benchmark-admin-key";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -135,12 +134,9 @@ public final class ThroughputBenchmark {
                     System.out.println(precision + ": the service refused to start: " + e.getMessage());
                 }
             }
-            for (Service service : services) { // untimed: the JIT, at both loads
+            for (Service service : services) { // untimed: until the JIT has settled, at both loads
                 for (Endpoint endpoint : Endpoint.values()) {
-                    Wrk.run(service.base + endpoint.path, endpoint.kind, work, 16, WARM_UP_SECONDS);
-                }
-                for (Endpoint endpoint : Endpoint.values()) {
-                    Wrk.run(service.base + endpoint.path, endpoint.kind, work, 64, Math.max(1, WARM_UP_SECONDS / 2));
+                    Wrk.warmUp(service.base + endpoint.path, endpoint.kind, work, service.process.pid());
                 }
             }
             Map<String, Double> modelFirst = modelOnly();
@@ -386,10 +382,11 @@ public final class ThroughputBenchmark {
                 its next request when the answer arrives. Each request carries one MNIST test digit (100 different
                 ones in turn): `/predict` `{"pixels": [784 values in 0-255]}`; v2 JSON `pixels` UINT8 [1,28,28]
                 as JSON numbers, all outputs as JSON; v2 binary the same tensor as 784 bytes after the JSON
-                header (binary tensor data extension), outputs binary. %d s per row, after %d s of untimed load
-                per endpoint at concurrency 16 and %d s at 64; wrk runs 1 thread at concurrency 1, else 2. Each
+                header (binary tensor data extension), outputs binary. %d s per row, after untimed load on each
+                endpoint (rounds of 10 s at concurrency 16 and 64 in turn) until the service's JIT compiler
+                had settled (under 3 %% of its CPU in a round); wrk runs 1 thread at concurrency 1, else 2. Each
                 service is `java -jar` of its build with default settings (this build: `workers=2`,
-                `worker-threads=1`, `max-batch-size=32`, `max-batch-delay=2ms`) but the rate limit off. The
+                `worker-threads=1`, `max-batch-size=64`, `max-batch-delay=2ms`) but the rate limit off. The
                 services run side by side, idle but for their turn, and their rows for one endpoint and
                 concurrency were measured one right after the other (in alternating order), so that they share
                 the machine's conditions. Load average (1, 5, 15 min) before the run: %s; after: %s.
@@ -401,8 +398,7 @@ public final class ThroughputBenchmark {
                 HTTP, parsing, security, metrics, answers), of wrk, and of every other process on the
                 machine meanwhile; *service ms/request* = the service's CPU time per request; *load* = the
                 1-minute load average when the row started, which counts this benchmark's own processes too.
-                """.formatted(MEASURE_SECONDS, WARM_UP_SECONDS, Math.max(1, WARM_UP_SECONDS / 2), loadBefore,
-                loadAfter, priority));
+                """.formatted(MEASURE_SECONDS, loadBefore, loadAfter, priority));
         for (Map.Entry<String, String> entry : refused.entrySet()) {
             text.append("\n`digits.inference.precision=").append(entry.getKey())
                     .append("`: the service refuses to start, so there are no figures. Its reason: ")
