@@ -19,14 +19,17 @@ import org.springframework.stereotype.Component;
 class JobMetrics {
 
     private final MeterRegistry meters;
+    /** Held here: a gauge keeps only a weak reference to the object it reads. */
+    private final CountsByState counts;
     private final Map<JobType, AtomicReference<Double>> currentLoss = new EnumMap<>(JobType.class);
     private final Map<JobType, AtomicReference<Double>> currentAccuracy = new EnumMap<>(JobType.class);
     private final Map<JobType, Counter> imagesTrained = new EnumMap<>(JobType.class);
 
     JobMetrics(JobRepository repository, MeterRegistry meters) {
         this.meters = meters;
+        this.counts = new CountsByState(repository);
         for (JobState state : JobState.values()) {
-            Gauge.builder("digits.jobs", repository, r -> r.countByState().getOrDefault(state, 0L))
+            Gauge.builder("digits.jobs", counts, c -> c.count(state))
                     .description("Jobs by state").tag("state", state.name().toLowerCase()).register(meters);
         }
         for (JobType type : JobType.values()) {
@@ -55,6 +58,32 @@ class JobMetrics {
             Timer.builder("digits.jobs.duration").description("Wall time of a job's last attempt")
                     .tags("type", tag(type), "outcome", job.state().name().toLowerCase())
                     .register(meters).record(Duration.between(job.startedAt(), job.finishedAt()));
+        }
+    }
+
+    /**
+     * The store's counts, asked for once per scrape rather than once per state: the gauges of one
+     * scrape are read within a second of each other, and on PostgreSQL each count is a query.
+     */
+    private static final class CountsByState {
+
+        private static final long FRESH_NANOS = 1_000_000_000L;
+
+        private final JobRepository repository;
+        private volatile Map<JobState, Long> counts = Map.of();
+        private volatile long countedAt = System.nanoTime() - 2 * FRESH_NANOS;
+
+        CountsByState(JobRepository repository) {
+            this.repository = repository;
+        }
+
+        double count(JobState state) {
+            long now = System.nanoTime();
+            if (now - countedAt > FRESH_NANOS) {
+                counts = repository.countByState();
+                countedAt = now;
+            }
+            return counts.getOrDefault(state, 0L);
         }
     }
 
