@@ -14,9 +14,9 @@ import ai.djl.util.PairList;
  * two ways. Training uses PyTorch's {@code max_pool2d}. Inference takes the element-wise maximum of
  * the four strided views that start at (0,0), (0,1), (1,0) and (1,1). Both give exactly the same
  * values, and the second is 4–7× faster on the CPU, because {@code max_pool2d} there also records
- * where each maximum was, one scalar at a time. Pooling was over half of the network's forward pass
- * (MaxPoolBenchmark). The two differ only in their gradients on ties, so training keeps
- * {@code max_pool2d}.
+ * where each maximum was, one scalar at a time: pooling was a third to a half of the network's
+ * forward pass with {@code max_pool2d} (the profile and MaxPoolBenchmark in docs/benchmarks.md).
+ * The two differ only in their gradients on ties, so training keeps {@code max_pool2d}.
  *
  * <p>It saves and loads exactly as {@code Pool.maxPool2dBlock(2×2)} (a parameterless
  * {@link LambdaBlock}), so model archives written before and after it are interchangeable.
