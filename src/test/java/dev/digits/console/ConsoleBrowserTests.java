@@ -123,6 +123,9 @@ class ConsoleBrowserTests extends ServiceTest {
 
         // A "1": one vertical stroke.
         draw(canvas, PointerInput.Kind.MOUSE, new int[][] {{5, -95}, {-5, 95}});
+        // The answer from while drawing may show first; the one for the lifted stroke would then
+        // replace it, and clear a correction's status, after the click below.
+        awaitSettled("digit-result");
         awaitText("prediction-digit", "1");
 
         // The correction goes to /feedback with the same image.
