@@ -12,8 +12,8 @@ import java.util.Map;
  */
 final class ProcessCpu {
 
-    /** The JIT compiler's threads ({@code C1 CompilerThread0}, {@code C2 CompilerThread0}, ...). */
-    static final String COMPILER = "C";
+    /** The JIT compilers' threads ({@code C1 CompilerThread0}, {@code C2 CompilerThread0}, ...), by name prefix. */
+    private static final String[] COMPILERS = {"C1 Compi", "C2 Compi"};
 
     private ProcessCpu() {
     }
@@ -23,10 +23,13 @@ final class ProcessCpu {
         return seconds(Files.readString(Path.of("/proc/" + pid + "/stat")));
     }
 
-    /**
-     * CPU seconds of a process (key "") and of its threads whose names start with each prefix
-     * (summed; for {@link #COMPILER}, the threads named {@code C1 Compi...}/{@code C2 Compi...}).
-     */
+    /** CPU seconds of the process's JIT compiler threads. */
+    static double compilerSeconds(long pid) throws IOException {
+        Map<String, Double> seconds = byThreadPrefix(pid, COMPILERS);
+        return seconds.get(COMPILERS[0]) + seconds.get(COMPILERS[1]);
+    }
+
+    /** CPU seconds of a process (key "") and of its threads whose names start with each prefix (summed). */
     static Map<String, Double> byThreadPrefix(long pid, String... prefixes) throws IOException {
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("", seconds(pid));
@@ -38,7 +41,7 @@ final class ProcessCpu {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
                     for (String prefix : prefixes) {
-                        if (prefix.equals(COMPILER) ? name.matches("C[12] Compi.*") : name.startsWith(prefix)) {
+                        if (name.startsWith(prefix)) {
                             seconds.merge(prefix, seconds(Files.readString(task.resolve("stat"))), Double::sum);
                         }
                     }

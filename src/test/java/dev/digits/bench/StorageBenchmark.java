@@ -12,7 +12,6 @@ import dev.digits.registry.ModelRegistry;
 import dev.digits.registry.ModelRepository;
 import dev.digits.registry.OpenedModel;
 import dev.digits.registry.RegistryProperties;
-import dev.digits.registry.StagedModel;
 import dev.digits.storage.AtomicFiles;
 import dev.digits.storage.postgres.PostgresDatabase;
 import dev.digits.storage.postgres.PostgresJobs;
@@ -20,16 +19,12 @@ import dev.digits.storage.postgres.PostgresModels;
 import dev.digits.storage.filesystem.FilesystemJobs;
 import dev.digits.storage.filesystem.FilesystemModels;
 import dev.digits.storage.s3.S3Blobs;
+import dev.digits.support.ModelVersions;
 import dev.digits.support.PostgresServer;
 import dev.digits.support.S3Server;
 import dev.digits.support.ServiceProcess;
 import dev.digits.support.SharedStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.util.unit.DataSize;
 
@@ -62,7 +55,6 @@ public final class StorageBenchmark {
     private static final int REPEATS = 20;
     private static final int JOBS = 200;
     private static final int MEASURE_SECONDS = 15;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private StorageBenchmark() {
     }
@@ -125,7 +117,7 @@ public final class StorageBenchmark {
         String first = registry.productionVersion();
         double[][] figures = new double[5][];
         List<String> versions = new ArrayList<>();
-        figures[0] = time(() -> versions.add(copyOf(registry, first)));
+        figures[0] = time(() -> versions.add(ModelVersions.copyOf(registry, first)));
         figures[1] = time(() -> registry.promote(first, "benchmark"));
         int[] turn = {0};
         figures[2] = time(() -> registry.promote(turn[0]++ % 2 == 0 ? versions.get(0) : first, ModelRegistry.PRODUCTION));
@@ -145,16 +137,6 @@ public final class StorageBenchmark {
         figures[4] = time(() -> store.jobs().claim("benchmark", Duration.ofMinutes(5), false).orElseThrow());
         registry.destroy();
         return figures;
-    }
-
-    private static String copyOf(ModelRegistry registry, String version) throws Exception {
-        StagedModel staging = registry.stage();
-        Files.createDirectories(staging.folder());
-        for (String name : new String[] {ModelArchive.PARAMETERS, ModelArchive.METADATA}) {
-            Files.copy(registry.open(version).folder().resolve(name), staging.folder().resolve(name));
-        }
-        // A different model each time, as a job's would be: the last byte of its metadata's lineage changes.
-        return registry.register(staging);
     }
 
     private static double[] time(Callable<?> operation) throws Exception {
@@ -235,12 +217,7 @@ public final class StorageBenchmark {
     private static Row row(String label, int concurrency, List<ServiceProcess> servers, Path bodies) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(servers.size());
         try {
-            double cpuBefore = 0;
-            double[] batchesBefore = {0, 0};
-            for (ServiceProcess server : servers) {
-                cpuBefore += ProcessCpu.seconds(server.pid());
-                addBatches(server, batchesBefore);
-            }
+            Usage before = Usage.of(servers);
             List<Future<Wrk.Result>> runs = new ArrayList<>();
             for (ServiceProcess server : servers) {
                 runs.add(clients.submit(() -> Wrk.run(predict(server), "predict", bodies,
@@ -250,15 +227,10 @@ public final class StorageBenchmark {
             for (Future<Wrk.Result> run : runs) {
                 results.add(run.get());
             }
-            double cpu = -cpuBefore;
-            double[] batches = {-batchesBefore[0], -batchesBefore[1]};
-            for (ServiceProcess server : servers) {
-                cpu += ProcessCpu.seconds(server.pid());
-                addBatches(server, batches);
-            }
+            Usage used = Usage.of(servers).minus(before);
             double perSecond = results.stream().mapToDouble(Wrk.Result::perSecond).sum();
-            double cpuMillis = 1000 * cpu / (perSecond * MEASURE_SECONDS);
-            double batch = batches[1] / batches[0];
+            double cpuMillis = 1000 * used.cpuSeconds() / (perSecond * MEASURE_SECONDS);
+            double batch = used.batches().meanBatch();
             return new Row(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %d | %.2f | %.1f |%n", label,
                     concurrency, perSecond, joined(results, Wrk.Result::p50Millis), joined(results, Wrk.Result::p99Millis),
                     results.stream().mapToLong(Wrk.Result::failed).sum(), cpuMillis, batch), perSecond, cpuMillis, batch);
@@ -267,16 +239,21 @@ public final class StorageBenchmark {
         }
     }
 
-    private static final Pattern BATCH_SIZE = Pattern.compile(
-            "(?m)^digits_inference_batch_size_(count|sum)\\{[^}]*} ([0-9.eE+-]+)$");
+    /** The CPU seconds and the forward passes of the serving JVMs so far, summed over them. */
+    private record Usage(double cpuSeconds, Batches batches) {
 
-    /** Adds the forward passes a server ran so far, and the images in them, from its Prometheus page. */
-    private static void addBatches(ServiceProcess server, double[] countAndImages) throws Exception {
-        String page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher sample = BATCH_SIZE.matcher(page);
-        while (sample.find()) {
-            countAndImages[sample.group(1).equals("count") ? 0 : 1] += Double.parseDouble(sample.group(2));
+        static Usage of(List<ServiceProcess> servers) throws Exception {
+            double cpu = 0;
+            Batches batches = Batches.NONE;
+            for (ServiceProcess server : servers) {
+                cpu += ProcessCpu.seconds(server.pid());
+                batches = batches.plus(Batches.of("http://127.0.0.1:" + server.port()));
+            }
+            return new Usage(cpu, batches);
+        }
+
+        Usage minus(Usage earlier) {
+            return new Usage(cpuSeconds - earlier.cpuSeconds, batches.minus(earlier.batches));
         }
     }
 

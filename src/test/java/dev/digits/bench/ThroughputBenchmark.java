@@ -259,7 +259,7 @@ public final class ThroughputBenchmark {
     private static Run measure(String base, Process service, Endpoint endpoint, Path work,
                                int concurrency) throws Exception {
         double load = OS.getSystemLoadAverage();
-        Map<String, Double> metricsBefore = inferenceMetrics(base);
+        Batches batchesBefore = Batches.of(base);
         long[] machineBefore = machineTicks();
         Map<String, Double> threadsBefore = ProcessCpu.byThreadPrefix(service.pid(), WORKERS, REQUESTS);
         long started = System.nanoTime();
@@ -267,38 +267,21 @@ public final class ThroughputBenchmark {
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Double> threadsAfter = ProcessCpu.byThreadPrefix(service.pid(), WORKERS, REQUESTS);
         long[] machineAfter = machineTicks();
-        Map<String, Double> metricsAfter = inferenceMetrics(base);
+        Batches batches = Batches.of(base).minus(batchesBefore);
         double busy = (machineAfter[0] - machineBefore[0]) / (double) Math.max(1, machineAfter[1] - machineBefore[1])
                 * Runtime.getRuntime().availableProcessors();
-        double batches = metricsAfter.get("batches") - metricsBefore.get("batches");
-        double meanBatch = batches == 0 ? 0 : (metricsAfter.get("images") - metricsBefore.get("images")) / batches;
         double serviceCores = (threadsAfter.get("") - threadsBefore.get("")) / wall;
         double workerCores = (threadsAfter.get(WORKERS) - threadsBefore.get(WORKERS)) / wall;
         double requestCores = (threadsAfter.get(REQUESTS) - threadsBefore.get(REQUESTS)) / wall;
         double wrkCores = wrk.cpuSeconds() / wall;
         return new Run(endpoint, concurrency, wrk.perSecond(), wrk.p50Millis(), wrk.p99Millis(), wrk.failed(),
                 serviceCores, workerCores, requestCores, wrkCores, Math.max(0, busy - serviceCores - wrkCores),
-                meanBatch, load);
+                batches.meanBatch(), load);
     }
 
     /** Thread-name prefixes: the inference workers, and Tomcat's threads ({@code http-nio-<port>-exec-N} and its poller). */
     private static final String WORKERS = "inference-";
     private static final String REQUESTS = "http-nio-";
-
-    /** Forward passes, images in them, and seconds spent in them so far, from the service's Prometheus page. */
-    private static Map<String, Double> inferenceMetrics(String base) throws IOException, InterruptedException {
-        String page = get(base + "/actuator/prometheus").body();
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("batches", sample(page, "digits_inference_batch_size_count"));
-        metrics.put("images", sample(page, "digits_inference_batch_size_sum"));
-        metrics.put("forwardSeconds", sample(page, "digits_inference_batch_duration_seconds_sum"));
-        return metrics;
-    }
-
-    private static double sample(String page, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.eE+-]+)$").matcher(page);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
 
     /**
      * The bundled model alone, no HTTP and no queue: {@code workers} threads, each with its own

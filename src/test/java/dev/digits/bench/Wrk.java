@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,12 +35,12 @@ final class Wrk {
     static int warmUp(String url, String kind, Path work, long pid) throws IOException, InterruptedException {
         int seconds = 0;
         for (int round = 0; round < 12; round++) {
-            Map<String, Double> before = ProcessCpu.byThreadPrefix(pid, ProcessCpu.COMPILER);
+            double processBefore = ProcessCpu.seconds(pid);
+            double compilingBefore = ProcessCpu.compilerSeconds(pid);
             run(url, kind, work, round % 2 == 0 ? 16 : 64, 10);
             seconds += 10;
-            Map<String, Double> after = ProcessCpu.byThreadPrefix(pid, ProcessCpu.COMPILER);
-            double compiling = after.get(ProcessCpu.COMPILER) - before.get(ProcessCpu.COMPILER);
-            if (round > 0 && compiling < 0.03 * (after.get("") - before.get(""))) {
+            double compiling = ProcessCpu.compilerSeconds(pid) - compilingBefore;
+            if (round > 0 && compiling < 0.03 * (ProcessCpu.seconds(pid) - processBefore)) {
                 break;
             }
         }

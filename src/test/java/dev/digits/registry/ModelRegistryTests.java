@@ -3,6 +3,7 @@ package dev.digits.registry;
 import dev.digits.storage.filesystem.FilesystemModels;
 import dev.digits.storage.AtomicFiles;
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.digits.support.ModelVersions.copyOf;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
@@ -221,15 +222,5 @@ class ModelRegistryTests {
         registry.afterPropertiesSet();
         started.add(registry);
         return registry;
-    }
-
-    /** Registers a copy of a version as a new one, as a training job would. */
-    private static String copyOf(ModelRegistry registry, String version) throws IOException {
-        StagedModel staging = registry.stage();
-        Files.createDirectories(staging.folder());
-        for (String name : new String[] {ModelArchive.PARAMETERS, ModelArchive.METADATA}) {
-            Files.copy(registry.open(version).folder().resolve(name), staging.folder().resolve(name));
-        }
-        return registry.register(staging);
     }
 }
