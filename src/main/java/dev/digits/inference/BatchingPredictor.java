@@ -135,12 +135,8 @@ public class BatchingPredictor implements SmartLifecycle {
 
     /** Predictions as the model computes them, in order, on the caller's thread (batching off, or idle). */
     private List<Prediction> predictNow(List<float[]> images, String model) {
-        ByteBuffer batch = ByteBuffer.allocateDirect(images.size() * InputContract.PIXELS * Float.BYTES)
-                .order(ByteOrder.nativeOrder());
-        FloatBuffer floats = batch.asFloatBuffer();
-        for (float[] image : images) {
-            putNormalized(image, floats);
-        }
+        ByteBuffer batch = normalized(images,
+                ByteBuffer.allocateDirect(images.size() * InputContract.PIXELS * Float.BYTES));
         LoadedModel loaded = registry.acquire(model);
         try {
             return forward(loaded, batch, images.size());
@@ -185,8 +181,7 @@ public class BatchingPredictor implements SmartLifecycle {
         } finally {
             configured.countDown();
         }
-        ByteBuffer input = ByteBuffer.allocateDirect(properties.maxBatchSize() * InputContract.PIXELS * Float.BYTES)
-                .order(ByteOrder.nativeOrder());
+        ByteBuffer input = ByteBuffer.allocateDirect(properties.maxBatchSize() * InputContract.PIXELS * Float.BYTES);
         long maxDelay = properties.maxBatchDelay().toNanos();
         while (running || !queue.isEmpty()) {
             try {
@@ -243,12 +238,7 @@ public class BatchingPredictor implements SmartLifecycle {
                 continue;
             }
             try {
-                ByteBuffer images = input.slice(0, group.size() * InputContract.PIXELS * Float.BYTES)
-                        .order(ByteOrder.nativeOrder());
-                FloatBuffer floats = images.asFloatBuffer();
-                for (Pending pending : group) {
-                    putNormalized(pending.input(), floats);
-                }
+                ByteBuffer images = normalized(group.stream().map(Pending::input).toList(), input);
                 List<Prediction> predictions = forward(loaded, images, group.size());
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).result().complete(predictions.get(i));
@@ -286,11 +276,22 @@ public class BatchingPredictor implements SmartLifecycle {
         return predictions;
     }
 
-    /** Appends one unit image, normalized as in training, to the batch (the caller's array is untouched). */
-    private static void putNormalized(float[] unit, FloatBuffer batch) {
-        for (int i = 0; i < InputContract.PIXELS; i++) {
-            batch.put(InputContract.normalize(unit[i]));
+    /**
+     * Writes unit images side by side, normalized as in training, to the start of {@code room} (the
+     * callers' arrays are untouched).
+     *
+     * @return that part of {@code room}, in native byte order, as the input tensor takes it
+     */
+    private static ByteBuffer normalized(List<float[]> units, ByteBuffer room) {
+        ByteBuffer batch = room.slice(0, units.size() * InputContract.PIXELS * Float.BYTES)
+                .order(ByteOrder.nativeOrder());
+        FloatBuffer floats = batch.asFloatBuffer();
+        for (float[] unit : units) {
+            for (int i = 0; i < InputContract.PIXELS; i++) {
+                floats.put(InputContract.normalize(unit[i]));
+            }
         }
+        return batch;
     }
 
     /** Images waiting for a worker. */
@@ -320,8 +321,8 @@ public class BatchingPredictor implements SmartLifecycle {
         // threads that find the service idle, explanations): put the engine's default back.
         JniUtils.setNumThreads(defaultThreads);
         log.info("inference: batching {}, {} workers × {} PyTorch threads, max batch {}, max delay {}",
-                properties.batching() ? "on" : "off", workerCount, properties.workerThreads(), properties.maxBatchSize(),
-                properties.maxBatchDelay());
+                properties.batching() ? "on" : "off", workerCount, properties.workerThreads(),
+                properties.maxBatchSize(), properties.maxBatchDelay());
     }
 
     /** Stops taking requests and lets the workers finish what is queued, so in-flight requests complete. */
