@@ -22,8 +22,14 @@ public interface JobRepository {
      */
     Job insert(Job job);
 
-    /** Replaces the stored job with the same id. */
-    void save(Job job);
+    /**
+     * Replaces the stored job with the same id, if {@code trainer} holds it: it claimed the job and no
+     * other trainer has claimed it since (which needs the first one's lease to have run out).
+     *
+     * @return false if another trainer holds the job now: nothing was stored, and this one must stop
+     *         working on it and store nothing more of it
+     */
+    boolean save(Job job, String trainer);
 
     Optional<Job> find(String id);
 
@@ -77,8 +83,13 @@ public interface JobRepository {
      */
     Path checkpoints(String id);
 
-    /** Keeps the checkpoint just written in {@link #checkpoints} where another trainer can resume from it. */
-    void storeCheckpoint(String id);
+    /**
+     * Keeps the checkpoint just written in {@link #checkpoints} where another trainer can resume from
+     * it, if {@code trainer} holds the job (as for {@link #save}).
+     *
+     * @return false if another trainer holds the job now: its checkpoint record is left as it is
+     */
+    boolean storeCheckpoint(String id, String trainer);
 
     void deleteCheckpoints(String id);
 }

@@ -195,9 +195,7 @@ class JobRunner implements SmartLifecycle {
                     if (repository.renew(id, trainer, properties.lease())) {
                         job.renewedAt = System.nanoTime();
                     } else {
-                        log.warn("job {}: the lease was lost to another trainer; stopping here", id);
-                        job.lost = true;
-                        job.cancellation.suspend();
+                        lostToAnotherTrainer(job);
                     }
                 }
             } catch (RuntimeException e) {
@@ -235,20 +233,27 @@ class JobRunner implements SmartLifecycle {
             }
             JobResult result = promotion.decide(job, split.test(), version, evaluations);
             save(here, here.job.succeeded(Instant.now(), result), "state");
+            if (here.lost) {
+                // Its version is registered under this job: the trainer holding the job now finds it and finishes.
+                log.info("job {} trained here, but another trainer holds it now", id);
+                return;
+            }
             repository.deleteCheckpoints(id);
             log.info("job {} succeeded: version {} ({})", id, version, result.promotionDecision());
         } catch (TrainingSuspendedException e) {
             if (here.lost) {
                 log.info("job {} stopped here: another trainer holds it now", id);
             } else {
-                repository.storeCheckpoint(id);
+                storeCheckpoint(here);
                 save(here, here.job.queued(), "state");
                 log.info("job {} suspended by shutdown ({}); it resumes from its checkpoint", id, e.getMessage());
             }
         } catch (TrainingCancelledException e) {
             save(here, here.job.cancelled(Instant.now()), "state");
-            repository.deleteCheckpoints(id);
-            log.info("job {} cancelled", id);
+            if (!here.lost) {
+                repository.deleteCheckpoints(id);
+                log.info("job {} cancelled", id);
+            }
         } catch (StorageUnavailableException e) {
             // Not the job's fault: it stays with its lease, which runs out, and is claimed again once the store is back.
             log.warn("job {}: the store is unavailable ({}); the job is retried when it is back", id, e.getMessage());
@@ -295,12 +300,34 @@ class JobRunner implements SmartLifecycle {
     }
 
     private Job save(Running here, Job job, String event) {
-        if (!here.lost) {
-            repository.save(job);
-        }
+        write(here, job);
         here.job = job;
-        events.publish(new JobEvent(event, job));
+        if (!here.lost) {
+            events.publish(new JobEvent(event, job));
+        }
         return job;
+    }
+
+    /**
+     * Stores the job unless another trainer has claimed it since this one did (its lease ran out while
+     * this one was cut off or paused): then this trainer stops, and stores nothing more of the job.
+     */
+    private void write(Running here, Job job) {
+        if (!here.lost && !repository.save(job, trainer)) {
+            lostToAnotherTrainer(here);
+        }
+    }
+
+    private void storeCheckpoint(Running here) {
+        if (!here.lost && !repository.storeCheckpoint(here.job.id(), trainer)) {
+            lostToAnotherTrainer(here);
+        }
+    }
+
+    private static void lostToAnotherTrainer(Running here) {
+        log.warn("job {}: the lease was lost to another trainer; stopping here", here.job.id());
+        here.lost = true;
+        here.cancellation.suspend();
     }
 
     private void releaseQuietly(String id) {
@@ -353,7 +380,7 @@ class JobRunner implements SmartLifecycle {
             metrics.batch(job.request().type(), p);
             here.job = job;
             if (System.nanoTime() - lastWrite > PROGRESS_WRITE_INTERVAL.toNanos()) {
-                storeQuietly(here, () -> repository.save(job));
+                storeQuietly(here, () -> write(here, job));
                 lastWrite = System.nanoTime();
             }
             events.publish(new JobEvent("progress", job));
@@ -361,13 +388,13 @@ class JobRunner implements SmartLifecycle {
 
         @Override
         public void onEpoch(EpochSummary summary) {
-            storeQuietly(here, () -> repository.storeCheckpoint(here.job.id()));
+            storeQuietly(here, () -> storeCheckpoint(here));
             List<EpochSummary> history = new ArrayList<>(here.job.history());
             history.removeIf(e -> e.epoch() >= summary.epoch());
             history.add(summary);
             Job job = here.job.withHistory(history);
             here.job = job;
-            storeQuietly(here, () -> repository.save(job));
+            storeQuietly(here, () -> write(here, job));
             events.publish(new JobEvent("epoch", job));
         }
     }

@@ -81,15 +81,24 @@ public final class FilesystemJobs implements JobRepository {
         if (holder != null) {
             return jobs.get(holder);
         }
-        save(job);
+        write(job);
         if (job.idempotencyKey() != null) {
             idempotencyKeys.put(job.idempotencyKey(), job.id());
         }
         return job;
     }
 
+    /** Only the trainer holding the job writes it (in one process, it holds it until the job finishes). */
     @Override
-    public void save(Job job) {
+    public synchronized boolean save(Job job, String trainer) {
+        if (!trainer.equals(leases.get(job.id()))) {
+            return false;
+        }
+        write(job);
+        return true;
+    }
+
+    private void write(Job job) {
         try {
             Json.writeAtomically(root.resolve(job.id() + ".json"), job);
         } catch (IOException e) {
@@ -159,7 +168,7 @@ public final class FilesystemJobs implements JobRepository {
         if (stored == null || stored.state() != JobState.QUEUED || leases.containsKey(cancelled.id())) {
             return false;
         }
-        save(cancelled);
+        write(cancelled);
         return true;
     }
 
@@ -185,7 +194,8 @@ public final class FilesystemJobs implements JobRepository {
 
     /** The checkpoint is already where a restarted process looks for it. */
     @Override
-    public void storeCheckpoint(String id) {
+    public boolean storeCheckpoint(String id, String trainer) {
+        return trainer.equals(leases.get(id)); // the checkpoint is already where any trainer of this store reads it
     }
 
     @Override

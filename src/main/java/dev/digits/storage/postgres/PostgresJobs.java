@@ -111,17 +111,19 @@ public final class PostgresJobs implements JobRepository {
     }
 
     /**
-     * Replaces the job. A finished job gives up its lease, its cancellation request and its stored
-     * checkpoint in the same statement.
+     * Replaces the job if {@code trainer} is still its owner; a claim by another trainer changes the
+     * owner, so a trainer that lost its lease can no longer overwrite what the new one stores. A
+     * finished job gives up its lease, its cancellation request and its stored checkpoint in the same
+     * statement.
      */
     @Override
-    public void save(Job job) {
+    public boolean save(Job job, String trainer) {
         boolean finished = job.state().isFinished();
-        database.write(() -> database.jdbc().update(
-                "INSERT INTO jobs (id, job, state, created_at, idempotency_key, needs_gpu) VALUES (?, ?::jsonb, ?, ?, ?, ?) "
-                        + "ON CONFLICT (id) DO UPDATE SET job = EXCLUDED.job, state = EXCLUDED.state, updated_at = now()"
-                        + (finished ? ", owner = NULL, lease_until = NULL, cancel_requested = false, checkpoint = NULL" : ""),
-                job.id(), json(job), job.state().name(), timestamp(job.createdAt()), job.idempotencyKey(), needsGpu(job)));
+        return database.write(() -> database.jdbc().update(
+                "UPDATE jobs SET job = ?::jsonb, state = ?, updated_at = now()"
+                        + (finished ? ", owner = NULL, lease_until = NULL, cancel_requested = false, checkpoint = NULL" : "")
+                        + " WHERE id = ? AND owner = ?",
+                json(job), job.state().name(), job.id(), trainer)) == 1;
     }
 
     @Override
@@ -332,7 +334,7 @@ public final class PostgresJobs implements JobRepository {
      * in that order: the record never names a file that is not stored.
      */
     @Override
-    public void storeCheckpoint(String id) {
+    public boolean storeCheckpoint(String id, String trainer) {
         Path folder = folder(id);
         Optional<Path> newest;
         try {
@@ -342,7 +344,7 @@ public final class PostgresJobs implements JobRepository {
                     + e.getClass().getSimpleName(), e);
         }
         if (newest.isEmpty()) {
-            return;
+            return true;
         }
         Map<String, String> manifest = new TreeMap<>();
         String epoch = newest.get().getFileName().toString();
@@ -357,9 +359,11 @@ public final class PostgresJobs implements JobRepository {
             throw new UncheckedIOException("cannot read the local checkpoints of job " + id + ": "
                     + e.getClass().getSimpleName(), e);
         }
-        database.write(() -> database.jdbc().update(
-                "UPDATE jobs SET checkpoint = ?::jsonb, updated_at = now() WHERE id = ?", json(manifest), id));
-        log.debug("job {}: stored checkpoint {}", id, epoch);
+        boolean held = database.write(() -> database.jdbc().update(
+                "UPDATE jobs SET checkpoint = ?::jsonb, updated_at = now() WHERE id = ? AND owner = ?",
+                json(manifest), id, trainer)) == 1;
+        log.debug("job {}: stored checkpoint {}: {}", id, epoch, held ? "recorded" : "not recorded, another trainer holds it");
+        return held;
     }
 
     /** The newest epoch folder that has both of a checkpoint's files. */

@@ -77,8 +77,12 @@ abstract class PostgresJobsContract {
         for (int i = 0; i < 5; i++) {
             inserted.add(jobs.insert(job("job-" + i, T0.plusSeconds(i), null, false)));
         }
-        jobs.save(in(inserted.get(1), JobState.RUNNING));
-        jobs.save(in(inserted.get(2), JobState.SUCCEEDED));
+        for (int i = 0; i < 3; i++) {
+            assertThat(jobs.claim("a", LEASE, false)).map(Job::id).contains("job-" + i);
+        }
+        assertThat(jobs.save(in(inserted.get(1), JobState.RUNNING), "a")).isTrue();
+        assertThat(jobs.save(in(inserted.get(2), JobState.SUCCEEDED), "a")).isTrue();
+        jobs.release("job-0", "a");
 
         PostgresJobs other = trainer("b");
         assertThat(other.find("job-2").get().state()).isEqualTo(JobState.SUCCEEDED);
@@ -167,11 +171,11 @@ abstract class PostgresJobsContract {
     }
 
     @Test
-    void aLeaseThatRanOutIsTakenOverAndTheFirstTrainerCannotRenewIt() {
+    void aLeaseThatRanOutIsTakenOverAndTheFirstTrainerCanNeitherRenewNorWriteIt() throws Exception {
         jobs.insert(job("job", T0, null, false));
         PostgresJobs b = trainer("b");
         assertThat(jobs.claim("a", Duration.ofMillis(500), false)).isPresent();
-        jobs.save(in(jobs.find("job").get(), JobState.RUNNING));
+        assertThat(jobs.save(in(jobs.find("job").get(), JobState.RUNNING), "a")).isTrue();
 
         assertThat(b.claim("b", LEASE, false)).as("a live lease").isEmpty();
         assertThat(jobs.renew("job", "a", Duration.ofMillis(500))).isTrue();
@@ -183,6 +187,15 @@ abstract class PostgresJobsContract {
         assertThat(takenOver.get().id()).isEqualTo("job");
         assertThat(takenOver.get().state()).isEqualTo(JobState.RUNNING);
         assertThat(jobs.renew("job", "a", LEASE)).as("the first trainer, after the takeover").isFalse();
+        assertThat(b.save(in(takenOver.get(), JobState.RUNNING), "b")).isTrue();
+        assertThat(jobs.save(in(takenOver.get(), JobState.SUCCEEDED), "a"))
+                .as("a write by the first trainer, after the takeover").isFalse();
+        assertThat(b.find("job").get().state()).as("what the new owner stored stays").isEqualTo(JobState.RUNNING);
+        Path ofA = jobs.checkpoints("job");
+        write(ofA.resolve("epoch-0001").resolve("model-0000.params"), randomBytes(100, 5));
+        write(ofA.resolve("epoch-0001").resolve("checkpoint.json"), "{}".getBytes());
+        assertThat(jobs.storeCheckpoint("job", "a")).as("the first trainer's checkpoint, after the takeover").isFalse();
+        assertThat(list(b.checkpoints("job"))).as("checkpoints recorded for the new owner").isEmpty();
         assertThat(b.renew("job", "b", LEASE)).isTrue();
         assertThat(jobs.claim("a", LEASE, false)).isEmpty();
 
@@ -207,7 +220,7 @@ abstract class PostgresJobsContract {
         assertThat(jobs.cancelRequested("claimed")).isFalse();
         replica.requestCancel("claimed");
         assertThat(jobs.cancelRequested("claimed")).as("seen by the trainer, through another replica's request").isTrue();
-        jobs.save(in(claimed, JobState.CANCELLED));
+        assertThat(jobs.save(in(claimed, JobState.CANCELLED), "a")).isTrue();
         assertThat(jobs.cancelRequested("claimed")).isFalse();
         assertThat(jobs.cancelRequested("unknown")).isFalse();
     }
@@ -215,6 +228,7 @@ abstract class PostgresJobsContract {
     @Test
     void aCheckpointStoredByOneTrainerIsResumedByAnotherByteForByte() throws Exception {
         jobs.insert(job("job", T0, null, false));
+        assertThat(jobs.claim("a", LEASE, false)).isPresent();
         Path here = jobs.checkpoints("job");
         assertThat(here).doesNotExist();
         byte[] old = randomBytes(1000, 1);
@@ -225,7 +239,7 @@ abstract class PostgresJobsContract {
         write(here.resolve("epoch-0002").resolve("model-0000.params"), parameters);
         write(here.resolve("epoch-0002").resolve("checkpoint.json"), description);
         write(here.resolve("epoch-0003").resolve("model-0000.params"), old); // incomplete: no checkpoint.json
-        jobs.storeCheckpoint("job");
+        assertThat(jobs.storeCheckpoint("job", "a")).isTrue();
 
         AtomicFiles.deleteRecursively(here);
         Path resumedHere = jobs.checkpoints("job");
@@ -254,10 +268,11 @@ abstract class PostgresJobsContract {
     @Test
     void aCheckpointWhoseBlobsAreGoneIsDroppedAndAnUnreachableStoreIsAnError() throws Exception {
         jobs.insert(job("job", T0, null, false));
+        assertThat(jobs.claim("a", LEASE, false)).isPresent();
         Path here = jobs.checkpoints("job");
         write(here.resolve("epoch-0001").resolve("model-0000.params"), randomBytes(100, 4));
         write(here.resolve("epoch-0001").resolve("checkpoint.json"), "{}".getBytes());
-        jobs.storeCheckpoint("job");
+        assertThat(jobs.storeCheckpoint("job", "a")).isTrue();
 
         store.blobs.unavailable(true);
         PostgresJobs elsewhere = trainer("b");
@@ -278,8 +293,8 @@ abstract class PostgresJobsContract {
         Path folder = jobs.checkpoints("job");
         write(folder.resolve("epoch-0001").resolve("model-0000.params"), randomBytes(100, 3));
         write(folder.resolve("epoch-0001").resolve("checkpoint.json"), "{}".getBytes());
-        jobs.storeCheckpoint("job");
-        jobs.save(in(claimed, JobState.SUCCEEDED));
+        assertThat(jobs.storeCheckpoint("job", "a")).isTrue();
+        assertThat(jobs.save(in(claimed, JobState.SUCCEEDED), "a")).isTrue();
 
         assertThat(jobs.renew("job", "a", LEASE)).isFalse();
         assertThat(list(trainer("b").checkpoints("job"))).isEmpty();
