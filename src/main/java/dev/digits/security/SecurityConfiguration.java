@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -87,6 +88,18 @@ class SecurityConfiguration {
     RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
         return (request, response, e) -> problems.write(request, response, 400, "Bad request",
                 "the request URL was rejected: " + e.getMessage());
+    }
+
+    /**
+     * No observations of Spring Security's own (a timer and a span around each filter of the chain,
+     * each authentication and authorization): no dashboard or alert here reads them, and
+     * {@code http.server.requests} and {@code digits.predict.*} still time every request. Turning
+     * them off by property only makes them no-ops; without this, a decorator would still wrap every
+     * filter of the chain on every request (docs/benchmarks.md, "Where the time goes").
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** API keys are the only credentials: no users, so Spring Boot generates no default password. */

@@ -10,6 +10,7 @@ import ai.djl.translate.NoopTranslator;
 import com.sun.management.OperatingSystemMXBean;
 import dev.digits.data.LabelledImages;
 import dev.digits.model.Architectures;
+import dev.digits.model.BatchNormFolding;
 import dev.digits.model.InputContract;
 import dev.digits.model.ModelArchive;
 import dev.digits.model.ModelMetadata;
@@ -301,6 +302,7 @@ public final class ThroughputBenchmark {
         ModelMetadata metadata = ModelArchive.readMetadata(folder);
         Map<String, Double> results = new LinkedHashMap<>();
         try (Model model = ModelArchive.load(folder, metadata, Device.cpu())) {
+            model.setBlock(BatchNormFolding.fold(model.getBlock(), model.getNDManager())); // as the service serves it
             for (int batch : new int[] {1, 16, 32, 64}) {
                 results.put("2 × 1 thread, batch " + batch, modelLoop(model, 2, 1, batch));
             }
