@@ -195,7 +195,7 @@ public final class FilesystemJobs implements JobRepository {
     /** The checkpoint is already where a restarted process looks for it. */
     @Override
     public boolean storeCheckpoint(String id, String trainer) {
-        return trainer.equals(leases.get(id)); // the checkpoint is already where any trainer of this store reads it
+        return trainer.equals(leases.get(id));
     }
 
     @Override
