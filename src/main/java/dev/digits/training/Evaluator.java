@@ -97,7 +97,8 @@ public final class Evaluator {
                 total == 0 ? 0 : lossSum / total, perClass, confusion, expectedCalibrationError);
     }
 
-    static int argMax(float[] values, int offset) {
+    /** The class with the largest of the {@link InputContract#CLASSES} values from {@code offset}. */
+    public static int argMax(float[] values, int offset) {
         int best = 0;
         for (int c = 1; c < InputContract.CLASSES; c++) {
             if (values[offset + c] > values[offset + best]) {

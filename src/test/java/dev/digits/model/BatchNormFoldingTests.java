@@ -17,6 +17,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import dev.digits.support.MnistImages;
+import dev.digits.training.Evaluator;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,9 @@ class BatchNormFoldingTests {
 
             assertThat(actual).containsExactly(expected, within(1e-3f));
             for (int i = 0; i < images; i++) {
-                assertThat(argmax(actual, i)).as("digit of test image %d", i).isEqualTo(argmax(expected, i));
+                int offset = i * InputContract.CLASSES;
+                assertThat(Evaluator.argMax(actual, offset)).as("digit of test image %d", i)
+                        .isEqualTo(Evaluator.argMax(expected, offset));
             }
             assertThat(batchNorms(folded.getBlock())).isZero();
             assertThat(batchNorms(Architectures.features(folded.getBlock()))).isZero();
@@ -100,15 +103,6 @@ class BatchNormFoldingTests {
         }
     }
 
-    private static int argmax(float[] logits, int image) {
-        int best = 0;
-        for (int k = 1; k < InputContract.CLASSES; k++) {
-            if (logits[image * InputContract.CLASSES + k] > logits[image * InputContract.CLASSES + best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
 
     private static long batchNorms(Block block) {
         return (block instanceof BatchNorm ? 1 : 0)
