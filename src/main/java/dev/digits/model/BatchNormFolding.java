@@ -18,10 +18,10 @@ import java.nio.FloatBuffer;
  * Folds each batch normalization that directly follows a convolution into that convolution, for a
  * network that only serves. In inference, batch norm is a fixed per-channel affine map
  * {@code y = s·x + t}, so {@code conv(x, W) → bn} equals {@code conv(x, s·W) + t}: one pass over the
- * activations and one array fewer per stage. Measured on the bundled {@code cnn} on one thread, the
- * forward pass costs about 7 % less at batch 20–64 and about 15 % less at batch 1; the logits move
+ * activations and one array fewer per stage. On the bundled {@code cnn} on one thread the forward
+ * pass costs less per image (5–19 % in the committed run, more at larger batches), the logits move
  * by about 1e-5 (rounding), and the digit of none of the 10,000 MNIST test images changes
- * (docs/benchmarks.md, "Reading the serving run").
+ * ({@code BatchNormFoldingBenchmark}, docs/benchmarks.md).
  *
  * <p>The folded network is for inference only: it has no batch norm left to train. Training and
  * fine-tuning load their own copy of a version from its archive, which stays as saved.

@@ -70,7 +70,7 @@ public final class ThroughputBenchmark {
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** One way of sending one image. */
-    private enum Endpoint {
+    enum Endpoint {
         PREDICT_JSON("/predict JSON", "/predict", "predict"),
         V2_JSON("v2 JSON", "/v2/models/digits/infer", "v2json"),
         V2_BINARY("v2 binary", "/v2/models/digits/infer", "v2bin");
@@ -186,7 +186,7 @@ public final class ThroughputBenchmark {
     }
 
     /** One service process, ready. */
-    private record Service(String label, Process process, String base) {
+    record Service(String label, Process process, String base) {
 
         /** @param precision the setting, or null to leave it out (builds that predate it) */
         static Service start(String label, Path jar, String precision) throws Exception {
