@@ -47,11 +47,7 @@ public final class BatchNormFoldingBenchmark {
         JniUtils.setGradMode(false);
         JniUtils.setNumThreads(1);
         int count = MnistImages.test().size();
-        float[] images = new float[count * InputContract.PIXELS];
-        for (int i = 0; i < count; i++) {
-            MnistImages.test().copyUnit(i, images, i * InputContract.PIXELS);
-        }
-        InputContract.normalize(images, 0, images.length);
+        float[] images = MnistImages.normalizedTest(count);
         try (Model archived = ModelArchive.load(BUNDLED, ModelArchive.readMetadata(BUNDLED), Device.cpu());
              Model served = ModelArchive.load(BUNDLED, ModelArchive.readMetadata(BUNDLED), Device.cpu())) {
             served.setBlock(BatchNormFolding.fold(served.getBlock(), served.getNDManager()));

@@ -13,7 +13,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.digits.model.Architectures;
-import dev.digits.model.InputContract;
 import dev.digits.model.MaxPool2x2;
 import dev.digits.model.ModelArchive;
 import dev.digits.support.MnistImages;
@@ -110,11 +109,7 @@ public final class MaxPoolBenchmark {
                 Files.copy(in, folder.resolve(name));
             }
         }
-        float[] input = new float[32 * InputContract.PIXELS];
-        for (int i = 0; i < 32; i++) {
-            MnistImages.test().copyUnit(i, input, i * InputContract.PIXELS);
-        }
-        InputContract.normalize(input, 0, input.length);
+        float[] input = MnistImages.normalizedTest(32);
         List<String> names = new ArrayList<>();
         List<Block> blocks = new ArrayList<>();
         double[] best;

@@ -29,11 +29,7 @@ class BatchNormFoldingTests {
     @Test
     void theFoldedBundledModelGivesTheSameLogitsAndDigitsWithoutBatchNorm() throws Exception {
         int images = 500;
-        float[] input = new float[images * InputContract.PIXELS];
-        for (int i = 0; i < images; i++) {
-            MnistImages.test().copyUnit(i, input, i * InputContract.PIXELS);
-        }
-        InputContract.normalize(input, 0, input.length);
+        float[] input = MnistImages.normalizedTest(images);
         try (Model original = ModelArchive.load(BUNDLED, ModelArchive.readMetadata(BUNDLED), Device.cpu());
              Model folded = ModelArchive.load(BUNDLED, ModelArchive.readMetadata(BUNDLED), Device.cpu())) {
             folded.setBlock(BatchNormFolding.fold(folded.getBlock(), folded.getNDManager()));

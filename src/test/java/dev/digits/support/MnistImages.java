@@ -4,6 +4,7 @@ import dev.digits.data.LabelledImages;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistLoader;
 import dev.digits.data.MnistSource;
+import dev.digits.model.InputContract;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,6 +34,16 @@ public final class MnistImages {
 
     public static int label(int index) {
         return TEST.label(index);
+    }
+
+    /** The first {@code count} test digits side by side, normalized as the network takes them. */
+    public static float[] normalizedTest(int count) {
+        float[] images = new float[count * InputContract.PIXELS];
+        for (int i = 0; i < count; i++) {
+            TEST.copyUnit(i, images, i * InputContract.PIXELS);
+        }
+        InputContract.normalize(images, 0, images.length);
+        return images;
     }
 
     /** Test digit {@code index} as an image file: dark ink on white, {@code scale}× larger, in {@code format}. */
